@@ -1,0 +1,451 @@
+package org.emergenceinit.weights;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.function.Function;
+
+/**
+ * Applies the emergence ramp {@code W_k = alpha^(e_k) * base(W_k)} (see {@link EmergenceWeightInit}) to a
+ * whole network in one line.
+ *
+ * <pre>{@code
+ * // before init: every weight layer gets a bound EmergenceWeightInit, drawn scaled at net.init()
+ * RampPlan plan = EmergenceRamp.xavier(1.2).apply(conf);          // MultiLayer- or ComputationGraphConfiguration
+ * // keep each layer's own base (XAVIER, XAVIER_UNIFORM, RELU, RELU_UNIFORM, set globally or per layer)
+ * EmergenceRamp.inheritBase(1.2).apply(conf);
+ * // the emergence inits already set on layers (globally or per layer) get their positions
+ * EmergenceRamp.bind(conf);
+ * // after init: rescale the initialised weights in place (also reaches SameDiff attention layers)
+ * EmergenceRamp.inheritBase(1.2).apply(net);
+ * // only some layers, e.g. a classifier head
+ * EmergenceRamp.kaiming(2.0).withFilter(LayerFilter.lastN(3)).apply(conf);
+ * System.out.println(plan);
+ * }</pre>
+ *
+ * <p>Ramp order is the layer order of a MultiLayerNetwork and the topological order of the layer vertices of a
+ * ComputationGraph (Kahn's algorithm; among vertices that are ready together, the one defined first). Only
+ * weights are scaled: biases, BatchNorm parameters, embeddings and PReLU slopes keep their initialization.
+ * Layers with several weight matrices (LSTM input and recurrent, separable convolution, attention Q/K/V/O) take
+ * one position. A layer with weights that the ramp cannot handle is an error, unless a {@link LayerFilter}
+ * leaves it out. A warning is logged when a scale leaves {@code [1e-6, 1e6]}.
+ *
+ * <p>Instances are immutable.
+ */
+public final class EmergenceRamp {
+    private static final Logger log = LoggerFactory.getLogger(EmergenceRamp.class);
+    static final double SCALE_WARN_LOW = 1e-6;
+    static final double SCALE_WARN_HIGH = 1e6;
+
+    private final BaseScheme base;
+    private final double alpha;
+    private final ExponentMode mode;
+    private final LayerFilter filter;
+
+    private EmergenceRamp(BaseScheme base, double alpha, ExponentMode mode, LayerFilter filter) {
+        this.base = base;
+        this.alpha = EmergenceWeightInit.checkAlpha(alpha);
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.filter = Objects.requireNonNull(filter, "filter");
+    }
+
+    /** A ramp that sets {@code base} on every ramp layer. */
+    public static EmergenceRamp of(BaseScheme base, double alpha) {
+        return new EmergenceRamp(Objects.requireNonNull(base, "base"), alpha, ExponentMode.CENTRED, LayerFilter.all());
+    }
+
+    /** A ramp over each layer's own base scheme, which must be one of the four {@link BaseScheme}s. */
+    public static EmergenceRamp inheritBase(double alpha) {
+        return new EmergenceRamp(null, alpha, ExponentMode.CENTRED, LayerFilter.all());
+    }
+
+    /** {@code of(BaseScheme.XAVIER, alpha)}. */
+    public static EmergenceRamp xavier(double alpha) {
+        return of(BaseScheme.XAVIER, alpha);
+    }
+
+    /** {@code of(BaseScheme.KAIMING, alpha)} (DL4J {@code RELU}). */
+    public static EmergenceRamp kaiming(double alpha) {
+        return of(BaseScheme.KAIMING, alpha);
+    }
+
+    /** A copy with another exponent mode. */
+    public EmergenceRamp withMode(ExponentMode newMode) {
+        return new EmergenceRamp(base, alpha, newMode, filter);
+    }
+
+    /** A copy that ramps only the layers the filter accepts. */
+    public EmergenceRamp withFilter(LayerFilter newFilter) {
+        return new EmergenceRamp(base, alpha, mode, newFilter);
+    }
+
+    /** The base scheme, or empty when each layer keeps its own. */
+    public Optional<BaseScheme> getBase() {
+        return Optional.ofNullable(base);
+    }
+
+    public double getAlpha() {
+        return alpha;
+    }
+
+    public ExponentMode getMode() {
+        return mode;
+    }
+
+    /**
+     * Sets a bound {@link EmergenceWeightInit} on every ramp layer of the configuration, in place, so that
+     * {@code net.init()} draws the scaled weights. Call it on a built configuration, before creating the network.
+     *
+     * @return the plan
+     * @throws IllegalArgumentException for a SameDiff layer (use {@link #apply(MultiLayerNetwork)}), a layer type
+     *         the ramp cannot handle, a layer whose base cannot be inherited, or no layer selected
+     */
+    public RampPlan apply(MultiLayerConfiguration conf) {
+        return configure(slots(conf), true);
+    }
+
+    /** As {@link #apply(MultiLayerConfiguration)}, in topological order of the layer vertices. */
+    public RampPlan apply(ComputationGraphConfiguration conf) {
+        return configure(slots(conf), true);
+    }
+
+    /** The plan {@link #apply(MultiLayerConfiguration)} would carry out, changing nothing. */
+    public RampPlan plan(MultiLayerConfiguration conf) {
+        return configure(slots(conf), false);
+    }
+
+    /** The plan {@link #apply(ComputationGraphConfiguration)} would carry out, changing nothing. */
+    public RampPlan plan(ComputationGraphConfiguration conf) {
+        return configure(slots(conf), false);
+    }
+
+    /**
+     * Rescales the weights of an initialised network in place by {@code alpha^(e_k)}. This reaches layers that
+     * ignore {@code IWeightInit} (DL4J's SameDiff attention layers). The configuration is not changed: record
+     * the returned plan with the model.
+     *
+     * @throws IllegalStateException when the network is not initialised, or its configuration already carries
+     *         bound emergence inits (the weights were ramped at init; a second ramp would scale twice)
+     * @throws IllegalArgumentException when the ramp's base differs from the base a layer was initialised with
+     */
+    public RampPlan apply(MultiLayerNetwork net) {
+        if (net.getLayers() == null) {
+            throw new IllegalStateException("The MultiLayerNetwork is not initialised: call net.init() before"
+                    + " rescaling it with the emergence ramp (or apply the ramp to its configuration before init).");
+        }
+        return rescale(slots(net.getLayerWiseConfigurations()), s -> net.getLayer(s.index).paramTable(false));
+    }
+
+    /** As {@link #apply(MultiLayerNetwork)} for a ComputationGraph. */
+    public RampPlan apply(ComputationGraph net) {
+        if (net.getVertices() == null) {
+            throw new IllegalStateException("The ComputationGraph is not initialised: call graph.init() before"
+                    + " rescaling it with the emergence ramp (or apply the ramp to its configuration before init).");
+        }
+        return rescale(slots(net.getConfiguration()), s -> net.getLayer(s.name).paramTable(false));
+    }
+
+    /**
+     * Binds the {@link EmergenceWeightInit}s already set on layers, globally or per layer: the layers carrying one
+     * form the ramp, in order, each keeping its base, alpha and mode. An LSTM's recurrent weights with a stock base
+     * scheme join their layer's position.
+     *
+     * @throws IllegalArgumentException when no layer carries an emergence init, or a layer cannot be ramped
+     */
+    public static RampPlan bind(MultiLayerConfiguration conf) {
+        return bindExisting(slots(conf));
+    }
+
+    /** As {@link #bind(MultiLayerConfiguration)} for a ComputationGraph configuration. */
+    public static RampPlan bind(ComputationGraphConfiguration conf) {
+        return bindExisting(slots(conf));
+    }
+
+    @Override
+    public String toString() {
+        return "EmergenceRamp(base=" + (base == null ? "inherited" : base) + ", alpha=" + alpha + ", mode=" + mode
+                + ")";
+    }
+
+    /** A configured layer in ramp order; {@code index} is the MultiLayerNetwork layer index, -1 in a graph. */
+    private record Slot(int index, String name, Layer layer) {
+        String type() {
+            return LayerSupport.typeName(layer);
+        }
+    }
+
+    private static List<Slot> slots(MultiLayerConfiguration conf) {
+        List<Slot> out = new ArrayList<>();
+        List<NeuralNetConfiguration> confs = conf.getConfs();
+        for (int i = 0; i < confs.size(); i++) {
+            Layer layer = confs.get(i).getLayer();
+            out.add(new Slot(i, layer.getLayerName() == null ? String.valueOf(i) : layer.getLayerName(), layer));
+        }
+        return out;
+    }
+
+    private static List<Slot> slots(ComputationGraphConfiguration conf) {
+        List<Slot> out = new ArrayList<>();
+        for (String name : topologicalOrder(conf)) {
+            GraphVertex v = conf.getVertices().get(name);
+            if (v instanceof LayerVertex) {
+                out.add(new Slot(-1, name, ((LayerVertex) v).getLayerConf().getLayer()));
+            }
+        }
+        return out;
+    }
+
+    /** Kahn's algorithm over the vertices; ties go to the vertex defined first. */
+    static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
+        Map<String, Integer> definition = new HashMap<>();
+        for (String name : conf.getVertices().keySet()) {
+            definition.put(name, definition.size());
+        }
+        Map<String, Integer> pending = new HashMap<>();
+        Map<String, List<String>> consumers = new HashMap<>();
+        for (String name : conf.getVertices().keySet()) {
+            List<String> inputs = conf.getVertexInputs().getOrDefault(name, List.of());
+            int fromVertices = 0;
+            for (String in : inputs) {
+                if (definition.containsKey(in)) {
+                    fromVertices++;
+                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(name);
+                } else if (!conf.getNetworkInputs().contains(in)) {
+                    throw new IllegalArgumentException("Vertex '" + name + "' takes input '" + in
+                            + "', which is neither a vertex nor a network input of the graph.");
+                }
+            }
+            pending.put(name, fromVertices);
+        }
+        PriorityQueue<String> ready = new PriorityQueue<>((a, b) -> definition.get(a) - definition.get(b));
+        pending.forEach((name, count) -> {
+            if (count == 0) {
+                ready.add(name);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String next = ready.poll();
+            order.add(next);
+            for (String c : consumers.getOrDefault(next, List.of())) {
+                if (pending.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        if (order.size() != definition.size()) {
+            throw new IllegalArgumentException("The ComputationGraph configuration has a cycle: no topological order.");
+        }
+        return order;
+    }
+
+    /** The slots in the ramp, and the weight layers left out with their reasons. */
+    private record Selection(List<Slot> members, List<RampPlan.Skipped> skipped) {
+    }
+
+    private Selection select(List<Slot> slots) {
+        List<Slot> candidates = new ArrayList<>();
+        List<RampPlan.Skipped> skipped = new ArrayList<>();
+        for (Slot s : slots) {
+            LayerSupport.Role role = LayerSupport.role(s.layer);
+            if (role == LayerSupport.Role.EXCLUDED) {
+                skipped.add(new RampPlan.Skipped(s.name, s.type(), LayerSupport.exclusionReason(s.layer)));
+            } else if (role != LayerSupport.Role.NO_WEIGHTS) {
+                candidates.add(s);
+            }
+        }
+        List<Slot> members = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Slot s = candidates.get(i);
+            if (filter.accept(new LayerFilter.Candidate(s.name, s.layer, i, candidates.size()))) {
+                if (LayerSupport.role(s.layer) == LayerSupport.Role.UNSUPPORTED) {
+                    throw new IllegalArgumentException("Layer '" + s.name + "' (" + s.type() + ") has weights that"
+                            + " the emergence ramp cannot reach: it neither uses IWeightInit nor is a SameDiff layer."
+                            + " Leave it out with a LayerFilter (e.g. LayerFilter.names(...)), or rescale its"
+                            + " weights yourself.");
+                }
+                members.add(s);
+            } else {
+                skipped.add(new RampPlan.Skipped(s.name, s.type(), "not selected by the layer filter"));
+            }
+        }
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("The emergence ramp found no weight layer to scale among "
+                    + slots.size() + " layers" + (candidates.isEmpty() ? "" : " (the layer filter rejected all "
+                    + candidates.size() + " candidates)") + ".");
+        }
+        return new Selection(members, skipped);
+    }
+
+    private RampPlan configure(List<Slot> slots, boolean write) {
+        Selection sel = select(slots);
+        int count = sel.members.size();
+        List<RampPlan.Entry> entries = new ArrayList<>();
+        Map<BaseLayer, IWeightInit[]> updates = new LinkedHashMap<>();
+        for (int k = 0; k < count; k++) {
+            Slot s = sel.members.get(k);
+            if (LayerSupport.role(s.layer) == LayerSupport.Role.PARAMS_ONLY) {
+                throw new IllegalArgumentException("Layer '" + s.name + "' (" + s.type() + ") is a SameDiff layer"
+                        + " that ignores IWeightInit, so its configuration cannot carry the ramp. Create the"
+                        + " network, call init(), then rescale it in place with " + this + ".apply(net);"
+                        + " or leave the layer out with a LayerFilter.");
+            }
+            BaseScheme first = null;
+            for (Layer x : LayerSupport.unwrap(s.layer)) {
+                BaseLayer b = (BaseLayer) x;
+                BaseScheme xb = base != null ? base : inherited(b.getWeightInitFn(), s);
+                IWeightInit recurrent = null;
+                if (b instanceof BaseRecurrentLayer && ((BaseRecurrentLayer) b).getWeightInitFnRecurrent() != null) {
+                    BaseScheme rb = base != null ? base : inherited(((BaseRecurrentLayer) b).getWeightInitFnRecurrent(), s);
+                    recurrent = EmergenceWeightInit.of(rb, alpha, mode).bind(k, count);
+                }
+                updates.put(b, new IWeightInit[] {EmergenceWeightInit.of(xb, alpha, mode).bind(k, count), recurrent});
+                first = first == null ? xb : first;
+            }
+            entries.add(entry(k, count, s, first.name(), alpha, mode));
+        }
+        if (write) {
+            updates.forEach((layer, fns) -> {
+                layer.setWeightInitFn(fns[0]);
+                if (fns[1] != null) {
+                    ((BaseRecurrentLayer) layer).setWeightInitFnRecurrent(fns[1]);
+                }
+            });
+        }
+        return new RampPlan("configuration", entries, sel.skipped);
+    }
+
+    private static BaseScheme inherited(IWeightInit fn, Slot s) {
+        if (fn instanceof EmergenceWeightInit) {
+            return ((EmergenceWeightInit) fn).getBase();
+        }
+        return BaseScheme.ofStock(fn).orElseThrow(() -> new IllegalArgumentException("Layer '" + s.name + "' ("
+                + s.type() + ") uses weight init " + (fn == null ? "null" : fn.getClass().getSimpleName())
+                + ", which is not a base of the emergence ramp. Set XAVIER, XAVIER_UNIFORM, RELU or RELU_UNIFORM"
+                + " on it, or give the ramp its base: EmergenceRamp.of(BaseScheme.XAVIER, alpha)."));
+    }
+
+    private static RampPlan.Entry entry(int k, int count, Slot s, String baseName, double alpha, ExponentMode mode) {
+        double exponent = mode.exponent(k, count);
+        double scale = Math.pow(alpha, exponent);
+        if (scale < SCALE_WARN_LOW || scale > SCALE_WARN_HIGH) {
+            log.warn("Emergence ramp: layer '{}' ({}) gets scale {} = {}^{}, outside [1e-6, 1e6]: its activations"
+                    + " or gradients may vanish or explode; consider an alpha closer to 1.", s.name, s.type(), scale,
+                    alpha, exponent);
+        }
+        double[] fans = LayerSupport.fans(s.layer);
+        return new RampPlan.Entry(k, s.name, s.type(), fans[0], fans[1], baseName, alpha, exponent, scale);
+    }
+
+    private static RampPlan bindExisting(List<Slot> slots) {
+        List<Slot> members = new ArrayList<>();
+        List<EmergenceWeightInit> sources = new ArrayList<>();
+        for (Slot s : slots) {
+            LayerSupport.Role role = LayerSupport.role(s.layer);
+            if (role != LayerSupport.Role.RAMP) {
+                continue;
+            }
+            emergenceInitOf(s.layer).ifPresent(src -> {
+                members.add(s);
+                sources.add(src);
+            });
+        }
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("No layer carries an EmergenceWeightInit to bind: set one with"
+                    + " .weightInit(EmergenceWeightInit.xavier(alpha)) globally or per layer, or use"
+                    + " EmergenceRamp.xavier(alpha).apply(conf).");
+        }
+        int count = members.size();
+        List<RampPlan.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            Slot s = members.get(k);
+            EmergenceWeightInit src = sources.get(k);
+            for (Layer x : LayerSupport.unwrap(s.layer)) {
+                BaseLayer b = (BaseLayer) x;
+                b.setWeightInitFn(EmergenceWeightInit.of(inherited(b.getWeightInitFn(), s), src.getAlpha(),
+                        src.getMode()).bind(k, count));
+                if (b instanceof BaseRecurrentLayer && ((BaseRecurrentLayer) b).getWeightInitFnRecurrent() != null) {
+                    BaseRecurrentLayer r = (BaseRecurrentLayer) b;
+                    r.setWeightInitFnRecurrent(EmergenceWeightInit.of(inherited(r.getWeightInitFnRecurrent(), s),
+                            src.getAlpha(), src.getMode()).bind(k, count));
+                }
+            }
+            entries.add(entry(k, count, s, src.getBase().name(), src.getAlpha(), src.getMode()));
+        }
+        return new RampPlan("configuration", entries, List.of());
+    }
+
+    private static Optional<EmergenceWeightInit> emergenceInitOf(Layer layer) {
+        for (Layer x : LayerSupport.unwrap(layer)) {
+            BaseLayer b = (BaseLayer) x;
+            if (b.getWeightInitFn() instanceof EmergenceWeightInit) {
+                return Optional.of((EmergenceWeightInit) b.getWeightInitFn());
+            }
+            if (b instanceof BaseRecurrentLayer
+                    && ((BaseRecurrentLayer) b).getWeightInitFnRecurrent() instanceof EmergenceWeightInit) {
+                return Optional.of((EmergenceWeightInit) ((BaseRecurrentLayer) b).getWeightInitFnRecurrent());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private RampPlan rescale(List<Slot> slots, Function<Slot, Map<String, INDArray>> params) {
+        for (Slot s : slots) {
+            if (LayerSupport.role(s.layer) == LayerSupport.Role.RAMP && emergenceInitOf(s.layer).isPresent()) {
+                throw new IllegalStateException("Layer '" + s.name + "' was initialised with "
+                        + emergenceInitOf(s.layer).get() + ": the network is already ramped, and rescaling it would"
+                        + " scale twice. Apply the ramp either to the configuration before init or to the network"
+                        + " after init, not both.");
+            }
+        }
+        Selection sel = select(slots);
+        int count = sel.members.size();
+        List<RampPlan.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            Slot s = sel.members.get(k);
+            String baseName = initialisedBase(s);
+            RampPlan.Entry e = entry(k, count, s, baseName, alpha, mode);
+            Map<String, INDArray> table = params.apply(s);
+            for (String key : LayerSupport.weightKeys(s.layer)) {
+                table.get(key).muli(e.scale());
+            }
+            entries.add(e);
+        }
+        return new RampPlan("network", entries, sel.skipped);
+    }
+
+    /** The base the layer was initialised with; an error when the ramp names a different one. */
+    private String initialisedBase(Slot s) {
+        if (LayerSupport.role(s.layer) != LayerSupport.Role.RAMP) {
+            return "as initialised";
+        }
+        Optional<BaseScheme> found = BaseScheme.ofStock(((BaseLayer) LayerSupport.unwrap(s.layer).get(0)).getWeightInitFn());
+        if (base != null && found.isPresent() && found.get() != base) {
+            throw new IllegalArgumentException("Layer '" + s.name + "' was initialised with " + found.get()
+                    + " but the ramp's base is " + base + ": rescaling in place keeps the initialised distribution."
+                    + " Use EmergenceRamp.inheritBase(alpha) on the network, or apply " + this
+                    + " to the configuration before init.");
+        }
+        return found.map(Enum::name).orElse("as initialised");
+    }
+}
