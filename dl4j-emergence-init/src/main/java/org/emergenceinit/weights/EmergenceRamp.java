@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,8 +54,6 @@ import java.util.function.Function;
  */
 public final class EmergenceRamp {
     private static final Logger log = LoggerFactory.getLogger(EmergenceRamp.class);
-    static final double SCALE_WARN_LOW = 1e-6;
-    static final double SCALE_WARN_HIGH = 1e6;
 
     private final BaseScheme base;
     private final double alpha;
@@ -301,7 +299,7 @@ public final class EmergenceRamp {
         Selection sel = select(slots);
         int count = sel.members.size();
         List<RampPlan.Entry> entries = new ArrayList<>();
-        Map<BaseLayer, IWeightInit[]> updates = new LinkedHashMap<>();
+        Map<BaseLayer, IWeightInit[]> updates = new IdentityHashMap<>();
         for (int k = 0; k < count; k++) {
             Slot s = sel.members.get(k);
             if (LayerSupport.role(s.layer) == LayerSupport.Role.PARAMS_ONLY) {
@@ -332,7 +330,7 @@ public final class EmergenceRamp {
                 }
             });
         }
-        return new RampPlan("configuration", entries, sel.skipped);
+        return logged(new RampPlan("configuration", entries, sel.skipped));
     }
 
     private static BaseScheme inherited(IWeightInit fn, Slot s) {
@@ -347,14 +345,15 @@ public final class EmergenceRamp {
 
     private static RampPlan.Entry entry(int k, int count, Slot s, String baseName, double alpha, ExponentMode mode) {
         double exponent = mode.exponent(k, count);
-        double scale = Math.pow(alpha, exponent);
-        if (scale < SCALE_WARN_LOW || scale > SCALE_WARN_HIGH) {
-            log.warn("Emergence ramp: layer '{}' ({}) gets scale {} = {}^{}, outside [1e-6, 1e6]: its activations"
-                    + " or gradients may vanish or explode; consider an alpha closer to 1.", s.name, s.type(), scale,
-                    alpha, exponent);
-        }
         double[] fans = LayerSupport.fans(s.layer);
-        return new RampPlan.Entry(k, s.name, s.type(), fans[0], fans[1], baseName, alpha, exponent, scale);
+        return new RampPlan.Entry(k, s.name, s.type(), fans[0], fans[1], baseName, alpha, exponent,
+                Math.pow(alpha, exponent));
+    }
+
+    /** Logs the plan's warnings (scales outside [1e-6, 1e6]) and returns it. */
+    private static RampPlan logged(RampPlan plan) {
+        plan.warnings().forEach(log::warn);
+        return plan;
     }
 
     private static RampPlan bindExisting(List<Slot> slots) {
@@ -392,7 +391,7 @@ public final class EmergenceRamp {
             }
             entries.add(entry(k, count, s, src.getBase().name(), src.getAlpha(), src.getMode()));
         }
-        return new RampPlan("configuration", entries, List.of());
+        return logged(new RampPlan("configuration", entries, List.of()));
     }
 
     private static Optional<EmergenceWeightInit> emergenceInitOf(Layer layer) {
@@ -431,7 +430,7 @@ public final class EmergenceRamp {
             }
             entries.add(e);
         }
-        return new RampPlan("network", entries, sel.skipped);
+        return logged(new RampPlan("network", entries, sel.skipped));
     }
 
     /** The base the layer was initialised with; an error when the ramp names a different one. */

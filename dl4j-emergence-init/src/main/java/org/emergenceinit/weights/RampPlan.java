@@ -12,6 +12,10 @@ import java.util.Locale;
  * @param skipped layers with weights that are not in the ramp, with the reason
  */
 public record RampPlan(String target, List<Entry> entries, List<Skipped> skipped) {
+    /** Scales below this are reported by {@link #warnings()}. */
+    public static final double SCALE_WARN_LOW = 1e-6;
+    /** Scales above this are reported by {@link #warnings()}. */
+    public static final double SCALE_WARN_HIGH = 1e6;
 
     /**
      * One ramp layer.
@@ -44,6 +48,18 @@ public record RampPlan(String target, List<Entry> entries, List<Skipped> skipped
         return entries.size();
     }
 
+    /**
+     * One message per layer whose scale leaves {@code [1e-6, 1e6]}: its activations or gradients may vanish or
+     * explode. {@link EmergenceRamp} logs them at WARN level.
+     */
+    public List<String> warnings() {
+        return entries.stream().filter(e -> e.scale < SCALE_WARN_LOW || e.scale > SCALE_WARN_HIGH)
+                .map(e -> String.format(Locale.ROOT, "Emergence ramp: layer '%s' (%s) gets scale %.3g = %s^%s,"
+                        + " outside [1e-6, 1e6]: its activations or gradients may vanish or explode; consider an"
+                        + " alpha closer to 1.", e.name, e.type, e.scale, num(e.alpha), num(e.exponent)))
+                .toList();
+    }
+
     /** A fixed-width table, one line per ramp layer, then the skipped layers. */
     @Override
     public String toString() {
@@ -57,6 +73,9 @@ public record RampPlan(String target, List<Entry> entries, List<Skipped> skipped
         }
         for (Skipped s : skipped) {
             sb.append(String.format(Locale.ROOT, "  -  %-14s %-22s not ramped: %s%n", s.name, s.type, s.reason));
+        }
+        for (String w : warnings()) {
+            sb.append("warning: ").append(w).append(System.lineSeparator());
         }
         return sb.toString();
     }
