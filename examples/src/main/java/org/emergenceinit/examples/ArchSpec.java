@@ -55,7 +55,7 @@ public record ArchSpec(String text, boolean cnn, List<String> tokens) {
                 continue;
             }
             if (!t.matches("[1-9][0-9]*")) {
-                throw bad(spec, "'" + t + "' is not " + (cnn && !last ? "cN, p, fN or" : "") + " a positive size");
+                throw bad(spec, "'" + t + "' is not " + (cnn && !last ? "cN, p, fN or " : "") + "a positive size");
             }
             if (cnn && !last) {
                 throw bad(spec, "'" + t + "' is a bare number before the end: write cN, p or fN");
