@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import org.deeplearning4j.config.DL4JSystemProperties;
 import org.eclipse.deeplearning4j.resources.DataSetResource;
@@ -40,7 +41,8 @@ import org.nd4j.common.resources.Downloader;
  *       {@code org.deeplearning4j.resources.directory} overrides it), where
  *       {@code MnistDataSetIterator} (through {@code ResourceDataSets.mnistTrain()} etc.) keeps the
  *       unpacked IDX files; CIFAR-10 in {@code ~/.dl4jresources/cifar/cifar-10-batches-bin/}, where
- *       DataVec's {@code CifarLoader} keeps the binary version ({@code CifarResourceConstants.CIFAR_DEFAULT_DIR});</li>
+ *       DataVec's {@code CifarLoader} keeps the binary version ({@code CifarResourceConstants.CIFAR_DEFAULT_DIR};
+ *       searched recursively, as CifarLoader does, since its download unpacks into a nested folder);</li>
  *   <li>DL4J's stock download into that cache: MNIST from DL4J's mirror with
  *       {@code DataSetResource.download} exactly as {@code MnistDataFetcher} does; CIFAR-10
  *       {@code cifar-10-binary.tar.gz} from the Toronto site (CifarLoader's URL) with nd4j's
@@ -224,7 +226,7 @@ public final class Datasets {
         }
         Throwable downloadFailure = null;
         if (files == null) {
-            files = cifarFiles(dl4jCifarDir, tried);
+            files = cifarFiles(cifarCacheFolder(dl4jCifarDir), tried);
         }
         if (files == null) {
             downloadFailure = download(CIFAR10, dl4jCifarDir, "download of " + CifarResourceConstants.CIFAR_ROOT_URL
@@ -277,6 +279,23 @@ public final class Datasets {
             }
         }
         return missing.isEmpty() ? found : absent(dir, missing, tried);
+    }
+
+    /**
+     * DataVec's {@code CifarLoader} unpacks its download into a nested folder below
+     * {@code CIFAR_DEFAULT_DIR} and finds the {@code .bin} files recursively; do the same.
+     *
+     * @return the folder below {@code cacheDir} holding {@code data_batch_1.bin}, or {@code cacheDir} itself
+     */
+    private static Path cifarCacheFolder(Path cacheDir) throws IOException {
+        String first = Cifar10BinaryReader.TRAIN_FILES.get(0);
+        if (!Files.isDirectory(cacheDir) || Files.isRegularFile(cacheDir.resolve(first))) {
+            return cacheDir;
+        }
+        try (Stream<Path> found = Files.find(cacheDir, 12, (path, attributes) -> attributes.isRegularFile()
+                && path.getFileName().toString().equals(first))) {
+            return found.findFirst().map(Path::getParent).orElse(cacheDir);
+        }
     }
 
     private static List<Path> absent(Path dir, List<String> missing, List<String> tried) {

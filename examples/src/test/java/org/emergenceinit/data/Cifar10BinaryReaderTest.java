@@ -26,7 +26,7 @@ class Cifar10BinaryReaderTest {
     Path dir;
 
     /** Record i: label i % 10, R plane all i, G plane all 100 + row, B plane all 200 + column % 50. */
-    private static byte[] records(int n) {
+    static byte[] records(int n) {
         byte[] bytes = new byte[n * Cifar10BinaryReader.RECORD_BYTES];
         for (int i = 0; i < n; i++) {
             int at = i * Cifar10BinaryReader.RECORD_BYTES;

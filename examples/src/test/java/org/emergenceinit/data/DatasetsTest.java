@@ -138,6 +138,20 @@ class DatasetsTest {
     }
 
     @Test
+    void cifarInDataVecsNestedCacheFolderIsFoundAndLabelledBySize() throws IOException {
+        Path nested = Files.createDirectories(dir.resolve("dl4j-cifar/root/unpacked/cifar-10-batches-bin"));
+        for (String name : Cifar10BinaryReader.TRAIN_FILES) {
+            Files.write(nested.resolve(name), Cifar10BinaryReaderTest.records(2));
+        }
+        Files.write(nested.resolve(Cifar10BinaryReader.TEST_FILE), Cifar10BinaryReaderTest.records(3));
+        DatasetSource data = offline(null).load(Datasets.CIFAR10);
+        assertEquals("cifar10-subset (10 train / 3 test)", data.displayLabel());
+        assertEquals(nested.resolve("test_batch.bin").toString(), data.files().get(5));
+        assertArrayEquals(new long[] {2, 3, 32, 32},
+                data.trainIterator(2, 0L, Layout.IMAGE, 1).next().getFeatures().shape());
+    }
+
+    @Test
     void unknownNameIsRejectedWithTheKnownNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> offline(null).load("cifar100"));
         assertTrue(e.getMessage().contains("[mnist-embedded, mnist, fashion-mnist, cifar10]"), e.getMessage());
