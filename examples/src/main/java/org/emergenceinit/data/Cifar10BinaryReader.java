@@ -92,6 +92,6 @@ public final class Cifar10BinaryReader {
                 System.arraycopy(record, 1, pixels, i * ppi, ppi);
             }
         }
-        return new ImageData(pixels, labels, CHANNELS, SIZE, SIZE, NUM_CLASSES, true);
+        return new ImageData(pixels, labels, CHANNELS, SIZE, SIZE, NUM_CLASSES);
     }
 }

@@ -136,7 +136,7 @@ public final class IdxReader {
                         + " is outside 0.." + (NUM_CLASSES - 1));
             }
         }
-        return new ImageData(img.pixels(), lab, 1, img.rows(), img.columns(), NUM_CLASSES, true);
+        return new ImageData(img.pixels(), lab, 1, img.rows(), img.columns(), NUM_CLASSES);
     }
 
     static Images readImages(DataFileSource source, int limit) throws IOException {

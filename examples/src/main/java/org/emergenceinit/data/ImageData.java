@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * DataSet first = train.toDataSet(new int[] {0, 1, 2}, Layout.FLAT);   // features [3, 784], labels [3, 10]
  * }</pre>
  *
- * <p>Instances are immutable: the constructor and the accessors copy the arrays.
+ * <p>Instances are immutable: {@link #copyOf} and the accessors copy the arrays.
  */
 public final class ImageData {
 
@@ -34,6 +34,8 @@ public final class ImageData {
     private final int numClasses;
 
     /**
+     * Copies the arrays into a new instance.
+     *
      * @param pixels     unsigned pixel bytes, {@code labels.length * channels * height * width} of them,
      *                   image after image, channel-major within an image
      * @param labels     class index of each image, {@code 0 <= label < numClasses}
@@ -41,14 +43,16 @@ public final class ImageData {
      * @param height     rows per image
      * @param width      columns per image
      * @param numClasses number of classes, the width of the one-hot labels
+     * @return the images
      * @throws IllegalArgumentException if the sizes do not agree or a label is out of range
      */
-    public ImageData(byte[] pixels, byte[] labels, int channels, int height, int width, int numClasses) {
-        this(pixels.clone(), labels.clone(), channels, height, width, numClasses, true);
+    public static ImageData copyOf(byte[] pixels, byte[] labels, int channels, int height, int width,
+            int numClasses) {
+        return new ImageData(pixels.clone(), labels.clone(), channels, height, width, numClasses);
     }
 
-    /** Takes ownership of the arrays without copying; used by the readers in this package. */
-    ImageData(byte[] pixels, byte[] labels, int channels, int height, int width, int numClasses, boolean owned) {
+    /** Takes ownership of the arrays without copying; see {@link #copyOf} for the parameters. */
+    ImageData(byte[] pixels, byte[] labels, int channels, int height, int width, int numClasses) {
         if (channels <= 0 || height <= 0 || width <= 0 || numClasses <= 0) {
             throw new IllegalArgumentException("channels, height, width and numClasses must be positive, got "
                     + channels + ", " + height + ", " + width + ", " + numClasses);
@@ -141,7 +145,7 @@ public final class ImageData {
             throw new IllegalArgumentException("Cannot take the first " + n + " of " + size() + " images");
         }
         return new ImageData(Arrays.copyOf(pixels, n * pixelsPerImage()), Arrays.copyOf(labels, n),
-                channels, height, width, numClasses, true);
+                channels, height, width, numClasses);
     }
 
     /**
@@ -168,8 +172,7 @@ public final class ImageData {
             System.arraycopy(part.labels, 0, allLabels, at, part.labels.length);
             at += part.size();
         }
-        return new ImageData(allPixels, allLabels, first.channels, first.height, first.width, first.numClasses,
-                true);
+        return new ImageData(allPixels, allLabels, first.channels, first.height, first.width, first.numClasses);
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -60,7 +61,7 @@ class Cifar10BinaryReaderTest {
     @Test
     void lengthNotAMultipleOfTheRecordSizeIsRejected() throws IOException {
         byte[] bytes = records(2);
-        Path file = Files.write(dir.resolve("test_batch.bin"), java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Path file = Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(bytes, bytes.length - 10));
         InvalidDataFileException e = assertThrows(InvalidDataFileException.class,
                 () -> Cifar10BinaryReader.read(file));
         assertTrue(e.getMessage().contains(file + ": wrong length: " + (2 * 3073 - 10) + " bytes"), e.getMessage());

@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -122,7 +123,7 @@ class IdxReaderTest {
     void trailingBytesAreAWrongLength() throws IOException {
         Path lab = dir.resolve("labels");
         IdxWriter.writeLabels(lab, labels(5), false);
-        Files.write(lab, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(lab, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
         InvalidDataFileException e = assertThrows(InvalidDataFileException.class, () -> IdxReader.readLabels(lab));
         assertTrue(e.getMessage().contains("wrong length: expected 13 bytes"), e.getMessage());
         assertTrue(e.getMessage().contains("found 16"), e.getMessage());

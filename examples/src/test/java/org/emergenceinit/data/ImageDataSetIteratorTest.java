@@ -23,7 +23,7 @@ class ImageDataSetIteratorTest {
             pixels[i * 4] = (byte) i;
             labels[i] = (byte) (i % 10);
         }
-        return new ImageData(pixels, labels, 1, 2, 2, 10);
+        return ImageData.copyOf(pixels, labels, 1, 2, 2, 10);
     }
 
     /** @return the image indices of one epoch, in visiting order */
