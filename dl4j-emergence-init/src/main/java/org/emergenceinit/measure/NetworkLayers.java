@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -18,9 +17,8 @@ import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
-import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.emergenceinit.weights.LayerSupport;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** How the measure and the pruner classify DL4J layer configurations. */
@@ -68,17 +66,9 @@ final class NetworkLayers {
                 || layer instanceof GlobalPoolingLayer;
     }
 
-    /** The weight keys to prune: all weight keys except the layer-norm gain of a dense layer. */
+    /** The weight keys to prune: the weight matrices of {@link LayerSupport#weightKeys}, for weight layers only. */
     static List<String> prunableWeightKeys(Layer conf) {
-        Layer layer = unwrap(conf);
-        if (!isWeightLayer(layer)) {
-            return List.of();
-        }
-        List<String> keys = new ArrayList<>(layer.initializer().weightKeys(layer));
-        if (layer instanceof DenseLayer) {
-            keys.remove(DefaultParamInitializer.GAIN_KEY);
-        }
-        return keys;
+        return isWeightLayer(conf) ? LayerSupport.weightKeys(conf) : List.of();
     }
 
     /**

@@ -3,6 +3,7 @@ package org.emergenceinit.weights;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -15,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ import java.util.List;
  *       {@link LayerFilter} leaves it out.</li>
  * </ul>
  */
-final class LayerSupport {
+public final class LayerSupport {
 
     enum Role { RAMP, PARAMS_ONLY, EXCLUDED, NO_WEIGHTS, UNSUPPORTED }
 
@@ -43,7 +45,7 @@ final class LayerSupport {
     }
 
     /** The layers inside wrappers; the layer itself when it wraps nothing. */
-    static List<Layer> unwrap(Layer layer) {
+    public static List<Layer> unwrap(Layer layer) {
         List<Layer> out = new ArrayList<>();
         if (layer instanceof Bidirectional) {
             out.addAll(unwrap(((Bidirectional) layer).getFwd()));
@@ -86,18 +88,23 @@ final class LayerSupport {
                 : "embedding: embeddings are not scaled (METHOD.md section 1)";
     }
 
-    /** The weight parameter keys of a configured layer, as the runtime layer names them. */
-    static List<String> weightKeys(Layer layer) {
-        List<String> keys = layer.initializer().weightKeys(layer);
-        if (keys.isEmpty() && layer instanceof FrozenLayer) {
-            Layer inner = ((FrozenLayer) layer).getLayer();
-            return weightKeys(inner);
+    /**
+     * The keys of a configured layer's weight matrices, as the runtime layer names them: DL4J's weight keys,
+     * looking inside {@code FrozenLayer}, without a dense layer's layer-norm gain (a normalisation parameter).
+     */
+    public static List<String> weightKeys(Layer layer) {
+        if (layer instanceof FrozenLayer) {
+            return weightKeys(((FrozenLayer) layer).getLayer());
+        }
+        List<String> keys = new ArrayList<>(layer.initializer().weightKeys(layer));
+        if (unwrap(layer).get(0) instanceof DenseLayer) {
+            keys.remove(DefaultParamInitializer.GAIN_KEY);
         }
         return keys;
     }
 
     /** A readable type: {@code DenseLayer}, {@code Bidirectional(LSTM)}. */
-    static String typeName(Layer layer) {
+    public static String typeName(Layer layer) {
         String name = layer.getClass().getSimpleName();
         if (layer instanceof Bidirectional) {
             return name + "(" + typeName(((Bidirectional) layer).getFwd()) + ")";

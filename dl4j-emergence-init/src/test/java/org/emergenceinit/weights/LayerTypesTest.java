@@ -189,6 +189,20 @@ class LayerTypesTest {
     }
 
     @Test
+    void layerNormGainIsNotRescaled() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).hasLayerNorm(true).build())
+                .layer(new OutputLayer.Builder().nIn(5).nOut(2).build())
+                .build();
+        MultiLayerNetwork stock = Nets.init(conf.clone());
+        MultiLayerNetwork net = Nets.init(conf);
+        EmergenceRamp.inheritBase(2.0).apply(net);
+        assertArrayEquals(Nets.floats(stock.getLayer(0).getParam("g")), Nets.floats(net.getLayer(0).getParam("g")));
+        INDArray expected = stock.getLayer(0).getParam("W").mul(Math.pow(2.0, -0.5));
+        assertArrayEquals(Nets.floats(expected), Nets.floats(net.getLayer(0).getParam("W")));
+    }
+
+    @Test
     void networkPathRefusesUninitialisedRampedOrMismatchedNetworks() {
         IllegalStateException notInit = assertThrows(IllegalStateException.class,
                 () -> EmergenceRamp.xavier(1.2).apply(new MultiLayerNetwork(attentionNet(1))));
