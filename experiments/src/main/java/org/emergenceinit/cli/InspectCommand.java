@@ -106,7 +106,7 @@ final class InspectCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%s, init %s, alpha %s, seed %d; probe: %d test images of %s%n%n",
                     network.source.arch != null ? network.source.arch : network.source.config, built.init().name(),
-                    network.alpha, network.seed, batch.numExamples(), data.displayLabel());
+                    network.alpha, built.seed(), batch.numExamples(), data.displayLabel());
             out.printf(Locale.ROOT, "%3s  %-12s %-22s %8s %8s %8s %10s %10s%n", "k", "name", "type", "fanIn",
                     "fanOut", "exponent", "scale", "weightStd");
             for (Map<String, Object> r : layers) {
@@ -182,7 +182,7 @@ final class InspectCommand implements Callable<Integer> {
         out.put("network", network.source.arch != null ? network.source.arch : network.source.config.toString());
         out.put("init", built.init().name());
         out.put("alpha", network.alpha);
-        out.put("seed", network.seed);
+        out.put("seed", built.seed());
         out.put("dataset", data.displayLabel());
         out.put("layers", layers);
         out.put("warnings", built.plan().warnings());

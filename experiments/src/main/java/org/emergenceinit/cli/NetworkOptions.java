@@ -2,6 +2,7 @@ package org.emergenceinit.cli;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 
 /** The options that describe a network and its initialization, shared by the commands. */
 final class NetworkOptions {
+    static final long DEFAULT_SEED = 7;
 
     static final class Source {
         @Option(names = "--arch", paramLabel = "SPEC",
@@ -50,12 +52,12 @@ final class NetworkOptions {
             description = "Exponents: centred (default) or integer.")
     String mode;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Configuration seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Configuration seed (default: 7 with --arch; the saved seed with --config).")
+    Long seed;
 
     /** A configuration with the init applied, and its plan. */
     record Built(MultiLayerConfiguration multiLayer, ComputationGraphConfiguration graph, RampPlan plan,
-                 InitSpec init) {
+                 InitSpec init, long seed) {
         Model initialise() {
             if (multiLayer != null) {
                 MultiLayerNetwork net = new MultiLayerNetwork(multiLayer);
@@ -81,9 +83,10 @@ final class NetworkOptions {
         InitSpec spec = InitSpec.parse(init);
         ExponentMode exponentMode = ExponentMode.parse(mode);
         if (source.arch != null) {
+            long s = seed == null ? DEFAULT_SEED : seed;
             MultiLayerConfiguration conf = ArchSpec.parse(source.arch)
-                    .build(seed, spec.base().dl4jName(), batchNorm, input, new Sgd(0.01));
-            return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec);
+                    .build(s, spec.base().dl4jName(), batchNorm, input, new Sgd(0.01));
+            return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec, s);
         }
         if (!Files.isRegularFile(source.config)) {
             throw new IllegalArgumentException("--config " + source.config + " is not a readable file: give the path"
@@ -92,10 +95,19 @@ final class NetworkOptions {
         String json = Files.readString(source.config);
         if (json.contains("\"vertices\"")) {
             ComputationGraphConfiguration conf = parse(() -> ComputationGraphConfiguration.fromJson(json));
-            return new Built(null, conf, spec.apply(conf, alpha, exponentMode), spec);
+            if (seed != null) {
+                conf.getDefaultConfiguration().setSeed(seed);
+                conf.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
+                        .forEach(v -> ((LayerVertex) v).getLayerConf().setSeed(seed));
+            }
+            return new Built(null, conf, spec.apply(conf, alpha, exponentMode), spec,
+                    conf.getDefaultConfiguration().getSeed());
         }
         MultiLayerConfiguration conf = parse(() -> MultiLayerConfiguration.fromJson(json));
-        return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec);
+        if (seed != null) {
+            conf.getConfs().forEach(c -> c.setSeed(seed));
+        }
+        return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec, conf.getConf(0).getSeed());
     }
 
     private <T> T parse(java.util.function.Supplier<T> reader) {

@@ -72,6 +72,26 @@ class InspectCommandTest {
     }
 
     @Test
+    void savedGraphConfigurationIsInspectedWithItsSeedOrAnOverride(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("graph.json");
+        Files.writeString(file, SavedConfigs.twoBranchGraph(11).toJson());
+        JsonNode saved = inspect("--config", file.toString(), "--init", "emergence-kaiming", "--alpha", "1.3");
+        assertEquals(11, saved.get("seed").asLong());
+        assertEquals(java.util.List.of("a", "b1", "b2", "out"), saved.get("layers").findValuesAsText("name"));
+        assertEquals(3, saved.get("emergence").get("widths").size());
+        JsonNode seeded = inspect("--config", file.toString(), "--init", "emergence-kaiming", "--alpha", "1.3",
+                "--seed", "3");
+        assertEquals(3, seeded.get("seed").asLong());
+        JsonNode again = inspect("--config", file.toString(), "--init", "emergence-kaiming", "--alpha", "1.3",
+                "--seed", "3");
+        assertEquals(seeded.get("layers"), again.get("layers"), "same seed, same weights");
+        assertEquals(seeded.get("emergence"), again.get("emergence"));
+        assertTrue(seeded.get("layers").get(0).get("weightStd").asDouble()
+                != saved.get("layers").get(0).get("weightStd").asDouble(), "another seed, other weights");
+    }
+
+    @Test
     void sharedCifarSubsetIsLabelledAsASubset() throws Exception {
         Path shared = Path.of("..", "..", "shared", "datasets").toAbsolutePath().normalize();
         String env = System.getenv("EMERGENCE_DATA");
