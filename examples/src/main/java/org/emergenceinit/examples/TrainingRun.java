@@ -10,7 +10,7 @@ import org.emergenceinit.measure.ActivityProbe;
 import org.emergenceinit.measure.EmergenceProfile;
 import org.emergenceinit.weights.ExponentMode;
 import org.emergenceinit.weights.RampPlan;
-import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -193,16 +193,16 @@ public final class TrainingRun {
     private EpochStats record(int epoch, double trainLoss, double seconds) throws IOException {
         double testLossSum = 0;
         long n = 0;
-        Evaluation eval = new Evaluation();
+        long correct = 0;
         DataSetIterator test = data.testIterator(options.batch, layout, options.maxBatches);
         while (test.hasNext()) {
             DataSet batch = test.next();
             testLossSum += net.score(batch, false) * batch.numExamples();
             n += batch.numExamples();
-            eval.eval(batch.getLabels(), net.output(batch.getFeatures(), false));
+            correct += correct(net.output(batch.getFeatures(), false), batch.getLabels());
         }
         EmergenceProfile profile = probe.measure(net, probeFeatures);
-        EpochStats stats = new EpochStats(epoch, options.lr, trainLoss, testLossSum / n, eval.accuracy(),
+        EpochStats stats = new EpochStats(epoch, options.lr, trainLoss, testLossSum / n, (double) correct / n,
                 profile.emergence(), profile.log10Emergence(), profile.relativeEmergence().doubleValue(), seconds);
         epochs.add(stats);
         StringBuilder csv = new StringBuilder(String.join(",", EpochStats.CSV_COLUMNS)).append('\n');
@@ -212,6 +212,16 @@ public final class TrainingRun {
                         + "  log10 E %.3f  %.1f s  %s", epoch, options.epochs, trainLoss, stats.testLoss(),
                 stats.testAccuracy(), stats.log10E(), seconds, timing()));
         return stats;
+    }
+
+    /**
+     * Rows whose predicted class (the largest output) is the labelled one; a row with a NaN output (a diverged
+     * network) counts as wrong. DL4J's {@code Evaluation} refuses NaN outputs instead.
+     */
+    private static long correct(INDArray output, INDArray labels) {
+        INDArray hit = output.argMax(1).eq(labels.argMax(1));
+        INDArray finite = output.isNaN().castTo(DataType.INT).sum(1).eq(0);
+        return hit.castTo(DataType.INT).mul(finite.castTo(DataType.INT)).sumNumber().longValue();
     }
 
     /** Elapsed wall-clock time and the time left, extrapolated from the batches done. */
