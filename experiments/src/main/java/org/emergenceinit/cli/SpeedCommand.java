@@ -22,8 +22,10 @@ import java.util.concurrent.Callable;
  * {@code emergence bench-speed}: training speed of an emergence init against its stock scheme (a benchmark, not a
  * test). Two networks of the same shape and seed, one per init, are trained in one JVM, epoch by epoch in the order
  * ABBA ABBA ... so that warm-up and drift fall on both alike; each epoch's training steps are timed (evaluation and
- * the emergence probe excluded). It prints seconds per epoch and the ratio of the means over the epochs after the
- * first (the first is warm-up). The init only draws the starting weights, so the expected ratio is 1.00 up to noise.
+ * the emergence probe excluded). It prints seconds per epoch and the ratio of the medians over the epochs after
+ * the first (the first is warm-up).
+ * Medians, not means: on a shared 2-core machine a single epoch slowed by another process would move a mean. The
+ * init only draws the starting weights, so the expected ratio is 1.00 up to noise.
  */
 @Command(name = "bench-speed", mixinStandardHelpOptions = true,
         description = "Time training epochs of a stock init and its emergence version, alternated in one run; print"
@@ -49,7 +51,7 @@ final class SpeedCommand implements Callable<Integer> {
     static TrainingOptions defaults() {
         TrainingOptions t = new TrainingOptions();
         t.dataset = Datasets.MNIST;
-        t.epochs = 4;
+        t.epochs = 8;
         t.out = Path.of("runs", "bench-speed");
         return t;
     }
@@ -83,16 +85,18 @@ final class SpeedCommand implements Callable<Integer> {
             run.finish();
         }
         int from = training.epochs > 1 ? 1 : 0;
-        double base = mean(seconds[0], from);
-        double cand = mean(seconds[1], from);
-        out.printf(Locale.ROOT, "seconds per epoch (mean of epochs %d..%d): %s %.3f, %s %.3f; ratio %s / %s ="
+        double base = median(seconds[0], from);
+        double cand = median(seconds[1], from);
+        out.printf(Locale.ROOT, "seconds per epoch (median of epochs %d..%d): %s %.3f, %s %.3f; ratio %s / %s ="
                         + " %.3f%n", from + 1, training.epochs, names[0], base, names[1], cand, names[1], names[0],
                 cand / base);
         out.flush();
         return 0;
     }
 
-    private static double mean(double[] values, int from) {
-        return Arrays.stream(values, from, values.length).average().orElseThrow();
+    private static double median(double[] values, int from) {
+        double[] v = Arrays.copyOfRange(values, from, values.length);
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
