@@ -208,9 +208,10 @@ public final class TrainingRun {
         StringBuilder csv = new StringBuilder(String.join(",", EpochStats.CSV_COLUMNS)).append('\n');
         epochs.forEach(e -> csv.append(e.csvRow()).append('\n'));
         RunManifest.writeAtomically(dir.resolve(CSV_FILE), csv.toString());
-        print(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.4f"
-                        + "  log10 E %.3f  %.1f s  %s", epoch, options.epochs, trainLoss, stats.testLoss(),
-                stats.testAccuracy(), stats.log10E(), seconds, timing()));
+        String trained = epoch == 0 ? "at initialization" : String.format(Locale.ROOT, "train loss %.4f", trainLoss);
+        print(String.format(Locale.ROOT, "epoch %d/%d  %s  test loss %.4f  test accuracy %.4f  log10 E %.3f  %.1f s"
+                        + "  %s", epoch, options.epochs, trained, stats.testLoss(), stats.testAccuracy(),
+                stats.log10E(), seconds, timing()));
         return stats;
     }
 
