@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Test helpers: the shared datasets folder, if this machine has it, and folder snapshots. */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {
     }
@@ -20,7 +20,7 @@ final class SharedData {
      * @return {@code EMERGENCE_DATA} if set, else the first {@code shared/datasets} found beside the working
      *         directory or one of its ancestors (the project root's sibling {@code ../shared/datasets})
      */
-    static Optional<Path> dir() {
+    public static Optional<Path> dir() {
         String env = System.getenv(Datasets.ENV_VAR);
         if (env != null && !env.isBlank() && Files.isDirectory(Paths.get(env))) {
             return Optional.of(Paths.get(env));

@@ -1,0 +1,56 @@
+package org.emergenceinit.examples;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of a run's record: the network after {@code epoch} epochs ({@code 0}: at initialization).
+ *
+ * @param epoch        epochs done, 0 for the network at initialization
+ * @param lr           the learning rate used in this epoch
+ * @param trainLoss    mean minibatch loss over the epoch as seen during training (NaN for epoch 0, and when the
+ *                     loss diverged)
+ * @param testLoss     mean loss over the test batches evaluated
+ * @param testAccuracy accuracy over the test batches evaluated
+ * @param emergence    {@code E} on the probe batch
+ * @param log10E       {@code log10 E} ({@code -Infinity} when {@code E = 0})
+ * @param relativeE    {@code E / P}, {@code P} the non-zero parameters
+ * @param seconds      wall-clock seconds of the epoch's training steps only (no evaluation); 0 for epoch 0
+ */
+public record EpochStats(int epoch, double lr, double trainLoss, double testLoss, double testAccuracy,
+                         BigInteger emergence, double log10E, double relativeE, double seconds) {
+
+    /** The CSV columns, in order. */
+    public static final List<String> CSV_COLUMNS = List.of("epoch", "lr", "trainLoss", "testLoss", "testAccuracy",
+            "E", "log10E", "relativeE", "seconds");
+
+    /** One CSV line for {@link #CSV_COLUMNS}: numbers as Java prints them ({@code NaN} included), no quoting. */
+    public String csvRow() {
+        return epoch + "," + lr + "," + trainLoss + "," + testLoss + "," + testAccuracy + "," + emergence + ","
+                + log10E + "," + relativeE + "," + seconds;
+    }
+
+    /**
+     * The row for JSON, keyed like {@link #CSV_COLUMNS}: {@code E} as an exact decimal string (as
+     * {@code bin/emergence inspect --json} writes it), non-finite numbers as {@code null}.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("lr", lr);
+        m.put("trainLoss", finite(trainLoss));
+        m.put("testLoss", finite(testLoss));
+        m.put("testAccuracy", finite(testAccuracy));
+        m.put("E", emergence.toString());
+        m.put("log10E", finite(log10E));
+        m.put("relativeE", finite(relativeE));
+        m.put("seconds", seconds);
+        return m;
+    }
+
+    static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

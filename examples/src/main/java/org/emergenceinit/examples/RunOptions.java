@@ -1,0 +1,70 @@
+package org.emergenceinit.examples;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The options of one training run: the {@link TrainingOptions} plus one initialization and one seed. The options of
+ * the example mains and of {@code bin/emergence train}.
+ */
+public class RunOptions extends TrainingOptions {
+
+    /** {@code --init}: the initialization by name, see {@link InitSpec}; default emergence-xavier. */
+    @Option(names = "--init", paramLabel = "NAME", description = "xavier, xavier-uniform, kaiming, kaiming-uniform, or"
+            + " emergence-<one of those> (default: ${DEFAULT-VALUE}).")
+    public String init = "emergence-xavier";
+
+    /** {@code --seed}: seeds the configuration (weights) and the per-epoch shuffles; default 1. */
+    @Option(names = "--seed", description = "Seed of the weights and of the shuffles (default: ${DEFAULT-VALUE}).")
+    public long seed = 1;
+
+    /** Options with the defaults. */
+    public RunOptions() {
+    }
+
+    /**
+     * One run of a series: the shared options with the given init and seed, writing into {@code out} (or, if it is
+     * null, into {@code runs/<run name>}).
+     */
+    public static RunOptions of(TrainingOptions training, String init, long seed, Path out) {
+        RunOptions run = new RunOptions(training);
+        run.init = init;
+        run.seed = seed;
+        run.out = out;
+        return run;
+    }
+
+    private RunOptions(TrainingOptions training) {
+        super(training);
+    }
+
+    /** Also checks {@code --init}. */
+    @Override
+    public void validate() {
+        super.validate();
+        InitSpec.parse(init);
+    }
+
+    /**
+     * The run's name, encoding its hyperparameters, e.g.
+     * {@code mnist-embedded_mlp-784-256-128-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b128_s1}; usable as a folder name.
+     */
+    public String runName() {
+        InitSpec spec = InitSpec.parse(init);
+        String name = String.join("_", dataset, arch.trim(), spec.name() + (spec.emergence() ? "-a" + alpha : ""))
+                + (batchNorm ? "_bn" : "") + "_" + optimizerLabel() + "-lr" + lr + "_b" + batch + "_s" + seed;
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._+-]", "-");
+    }
+
+    /** The output folder: {@link #out}, or {@code runs/<run name>}. */
+    public Path outDir() {
+        return out != null ? out : Path.of("runs", runName());
+    }
+
+    @Override
+    public String toString() {
+        return "init " + init + ", seed " + seed + ", " + super.toString();
+    }
+}

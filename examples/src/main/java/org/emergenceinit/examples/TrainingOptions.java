@@ -1,0 +1,185 @@
+package org.emergenceinit.examples;
+
+import org.emergenceinit.weights.ExponentMode;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The options of a training run that do not name one initialization or one seed: data, network, optimizer, length,
+ * output. A picocli mixin shared by the example mains, {@code bin/emergence train} and {@code bin/emergence compare};
+ * {@link RunOptions} adds {@code --init} and {@code --seed}.
+ *
+ * <p>The defaults are the fields' initial values (picocli shows them in {@code --help}); a command or example sets
+ * other defaults by assigning the fields before parsing. {@link #toString()} prints every option.
+ */
+public class TrainingOptions {
+
+    /** {@code --dataset}: mnist-embedded (default), mnist, fashion-mnist or cifar10. */
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "mnist-embedded, mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
+    public String dataset = "mnist-embedded";
+
+    /** {@code --arch}: the network shape, see {@link ArchSpec}; default {@code mlp:784-256-128-10}. */
+    @Option(names = "--arch", paramLabel = "SPEC",
+            description = "Network shape: mlp:784-256-128-10 or cnn:c32-c32-p-c64-c64-p-f256-10"
+                    + " (default: ${DEFAULT-VALUE}).")
+    public String arch = "mlp:784-256-128-10";
+
+    /** {@code --bn}: BatchNorm before each ReLU; default off. */
+    @Option(names = "--bn", description = "BatchNorm before each ReLU.")
+    public boolean batchNorm;
+
+    /** {@code --alpha}: ratio between neighbouring layers' weight scales of an emergence init; default 1.2. */
+    @Option(names = "--alpha", description = "Ratio between neighbouring layers' weight scales of an emergence init,"
+            + " > 0 (default: ${DEFAULT-VALUE}).")
+    public double alpha = 1.2;
+
+    /** {@code --mode}: exponents centred (default) or integer, see {@link ExponentMode}. */
+    @Option(names = "--mode", description = "Exponents: centred or integer (default: ${DEFAULT-VALUE}).")
+    public String mode = "centred";
+
+    /** {@code --epochs}: passes over the training set, at least 1; default 1. */
+    @Option(names = "--epochs", description = "Passes over the training set, >= 1 (default: ${DEFAULT-VALUE}).")
+    public int epochs = 1;
+
+    /** {@code --batch}: examples per minibatch, at least 1; default 128. */
+    @Option(names = "--batch", description = "Examples per minibatch, >= 1 (default: ${DEFAULT-VALUE}).")
+    public int batch = 128;
+
+    /** {@code --lr}: the learning rate, constant, above 0; default 0.01. */
+    @Option(names = "--lr", description = "Learning rate, constant, > 0 (default: ${DEFAULT-VALUE}).")
+    public double lr = 0.01;
+
+    /** {@code --optimizer}: sgd (default) or adam. */
+    @Option(names = "--optimizer", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+    public String optimizer = "sgd";
+
+    /** {@code --momentum}: Nesterov momentum of sgd, in [0, 1); 0 (default) is plain SGD. */
+    @Option(names = "--momentum", description = "Nesterov momentum for sgd, in [0, 1); 0 is plain SGD"
+            + " (default: ${DEFAULT-VALUE}).")
+    public double momentum;
+
+    /** {@code --max-batches}: stop each epoch, and each evaluation, after this many batches; 0 (default): no cap. */
+    @Option(names = "--max-batches", paramLabel = "K", description = "Stop each epoch and each test evaluation after"
+            + " K batches; 0 = no cap (default: ${DEFAULT-VALUE}).")
+    public int maxBatches;
+
+    /** {@code --data-dir}: the data folder; default {@code $EMERGENCE_DATA}, then DL4J's cache and download. */
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder laid out like shared/datasets (mnist/,"
+            + " fashion-mnist/, cifar-10-batches-bin/ or cifar-10-subset/); default: $EMERGENCE_DATA, then DL4J's"
+            + " cache and download.")
+    public Path dataDir;
+
+    /** {@code --out}: the folder receiving manifest.json and epochs.csv; default {@code runs/<run name>}. */
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for manifest.json and epochs.csv (default: runs/<run name>).")
+    public Path out;
+
+    /** {@code --probe-samples}: the emergence probe batch, the first N test images; default 1000. */
+    @Option(names = "--probe-samples", paramLabel = "N", description = "Emergence probe batch: the first N test"
+            + " images, >= 1 (default: ${DEFAULT-VALUE}).")
+    public int probeSamples = 1000;
+
+    /** {@code --log-every}: a progress line every N batches besides the one per epoch; 0 (default): per epoch only. */
+    @Option(names = "--log-every", paramLabel = "N", description = "Also print progress every N batches; 0 = once"
+            + " per epoch (default: ${DEFAULT-VALUE}).")
+    public int logEvery;
+
+    /** Options with the defaults above. */
+    public TrainingOptions() {
+    }
+
+    /** A copy of {@code other}'s options. */
+    protected TrainingOptions(TrainingOptions other) {
+        dataset = other.dataset;
+        arch = other.arch;
+        batchNorm = other.batchNorm;
+        alpha = other.alpha;
+        mode = other.mode;
+        epochs = other.epochs;
+        batch = other.batch;
+        lr = other.lr;
+        optimizer = other.optimizer;
+        momentum = other.momentum;
+        maxBatches = other.maxBatches;
+        dataDir = other.dataDir;
+        out = other.out;
+        probeSamples = other.probeSamples;
+        logEvery = other.logEvery;
+    }
+
+    /**
+     * Checks every option that does not need the data.
+     *
+     * @throws IllegalArgumentException with one line naming the option, the value and what is accepted
+     */
+    public void validate() {
+        ArchSpec.parse(arch);
+        ExponentMode.parse(mode);
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("--alpha must be a finite number > 0, got " + alpha + ".");
+        }
+        positive("--epochs", epochs);
+        positive("--batch", batch);
+        positive("--probe-samples", probeSamples);
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr + ".");
+        }
+        if (maxBatches < 0) {
+            throw new IllegalArgumentException("--max-batches must be >= 0 (0 = no cap), got " + maxBatches + ".");
+        }
+        if (logEvery < 0) {
+            throw new IllegalArgumentException("--log-every must be >= 0 (0 = once per epoch), got " + logEvery + ".");
+        }
+        updater();
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, got " + value + ".");
+        }
+    }
+
+    /**
+     * The optimizer: {@code Sgd(lr)}, {@code Nesterovs(lr, momentum)} for sgd with momentum, or {@code Adam(lr)}.
+     *
+     * @throws IllegalArgumentException for an unknown optimizer or a momentum out of range
+     */
+    public IUpdater updater() {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum + ".");
+        }
+        switch (optimizer.trim().toLowerCase(Locale.ROOT)) {
+            case "sgd":
+                return momentum == 0 ? new Sgd(lr) : new Nesterovs(lr, momentum);
+            case "adam":
+                if (momentum != 0) {
+                    throw new IllegalArgumentException("--momentum applies to --optimizer sgd only, got adam with"
+                            + " momentum " + momentum + ".");
+                }
+                return new Adam(lr);
+            default:
+                throw new IllegalArgumentException("Unknown --optimizer '" + optimizer + "': use sgd or adam.");
+        }
+    }
+
+    /** The optimizer as written in names and tables: {@code sgd}, {@code sgd+nesterov0.9} or {@code adam}. */
+    public String optimizerLabel() {
+        String name = optimizer.trim().toLowerCase(Locale.ROOT);
+        return momentum == 0 ? name : name + "+nesterov" + momentum;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "dataset %s, arch %s%s, alpha %s (%s), %s lr %s, batch %d, %d epoch(s)%s,"
+                        + " probe %d test images", dataset, arch, batchNorm ? " + BatchNorm" : "", alpha, mode,
+                optimizerLabel(), lr, batch, epochs, maxBatches > 0 ? ", at most " + maxBatches + " batches each" : "",
+                probeSamples);
+    }
+}

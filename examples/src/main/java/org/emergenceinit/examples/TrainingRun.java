@@ -1,0 +1,245 @@
+package org.emergenceinit.examples;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.emergenceinit.data.DatasetSource;
+import org.emergenceinit.data.Datasets;
+import org.emergenceinit.data.Layout;
+import org.emergenceinit.measure.ActivityProbe;
+import org.emergenceinit.measure.EmergenceProfile;
+import org.emergenceinit.weights.ExponentMode;
+import org.emergenceinit.weights.RampPlan;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Trains an {@link ArchSpec} network with an {@link InitSpec} initialization on a dataset, recording per epoch the
+ * training and test loss, test accuracy and the emergence {@code E} of the hidden layers on a fixed probe batch (the
+ * first {@code --probe-samples} test images), with epoch 0 the network at initialization.
+ *
+ * <p>Into {@link RunOptions#outDir()} it writes {@value RunManifest#FILE} (see {@link RunManifest}) and
+ * {@value #CSV_FILE} (columns {@link EpochStats#CSV_COLUMNS}, rewritten after every epoch). Progress lines (per epoch,
+ * and every {@code --log-every} batches) give the loss, the accuracy, the elapsed time and an estimate of the time
+ * left. If the training loss becomes NaN or infinite the run is marked diverged and stops after that epoch; nothing
+ * is thrown.
+ *
+ * <pre>{@code
+ * RunOptions o = new RunOptions();
+ * o.init = "emergence-kaiming"; o.alpha = 1.1; o.epochs = 2;
+ * RunResult r = TrainingRun.run(o, new PrintWriter(System.out, true));
+ * System.out.println(r.last().testAccuracy() + " " + r.initial().log10E());
+ * }</pre>
+ *
+ * <p>For step-by-step control (e.g. alternating two networks): {@link #start}, {@link #epoch()} while
+ * {@link #hasNextEpoch()}, then {@link #finish()}.
+ */
+public final class TrainingRun {
+
+    /** The per-epoch CSV's file name. */
+    public static final String CSV_FILE = "epochs.csv";
+
+    private final RunOptions options;
+    private final DatasetSource data;
+    private final PrintWriter progress;
+    private final MultiLayerNetwork net;
+    private final ActivityProbe probe = ActivityProbe.defaults();
+    private final INDArray probeFeatures;
+    private final DataSetIterator train;
+    private final Layout layout;
+    private final RunManifest manifest;
+    private final Path dir;
+    private final Instant start;
+    private final long startNanos;
+    private final long batchesPerEpoch;
+    private final List<EpochStats> epochs = new ArrayList<>();
+    private long batchesDone;
+    private boolean diverged;
+
+    private TrainingRun(RunOptions options, DatasetSource data, PrintWriter progress) throws IOException {
+        options.validate();
+        this.options = options;
+        this.data = data;
+        this.progress = progress;
+        this.start = Instant.now();
+        this.startNanos = System.nanoTime();
+        ArchSpec arch = ArchSpec.parse(options.arch);
+        InitSpec init = InitSpec.parse(options.init);
+        int[] shape = data.inputShape();
+        layout = arch.cnn() ? Layout.IMAGE : Layout.FLAT;
+        InputType input = arch.cnn() ? InputType.convolutional(shape[1], shape[2], shape[0])
+                : InputType.feedForward((long) shape[0] * shape[1] * shape[2]);
+        MultiLayerConfiguration conf = arch.build(options.seed, init.base().dl4jName(), options.batchNorm, input,
+                options.updater());
+        RampPlan plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
+        plan.warnings().forEach(w -> print("warning: " + w));
+        net = new MultiLayerNetwork(conf);
+        net.init();
+        DataSet probeBatch = data.test().head(Math.min(options.probeSamples, data.numTest())).toDataSet(layout);
+        data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
+        probeFeatures = probeBatch.getFeatures();
+        train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
+        long full = (data.numTrain() + options.batch - 1) / options.batch;
+        batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
+        dir = options.outDir();
+        manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
+                start);
+        manifest.write(dir);
+        print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s", options, data.displayLabel(),
+                net.numParams(), dir));
+        record(0, Double.NaN, 0);
+    }
+
+    /**
+     * Loads the dataset, trains for {@code --epochs} epochs (fewer if the loss diverges) and writes the files.
+     *
+     * @param options  the run's options
+     * @param progress where progress lines go, or null for none
+     * @throws IllegalArgumentException for a bad option
+     * @throws IOException if the data cannot be read or the files cannot be written
+     */
+    public static RunResult run(RunOptions options, PrintWriter progress) throws IOException {
+        options.validate();
+        TrainingRun run = start(options, Datasets.load(options.dataset, options.dataDir), progress);
+        while (run.hasNextEpoch()) {
+            run.epoch();
+        }
+        return run.finish();
+    }
+
+    /**
+     * Builds and initialises the network, measures it (epoch 0) and writes the manifest and the CSV so far.
+     *
+     * @param options  the run's options ({@code options.dataset} is not read: {@code data} is used)
+     * @param data     the dataset
+     * @param progress where progress lines go, or null for none
+     */
+    public static TrainingRun start(RunOptions options, DatasetSource data, PrintWriter progress) throws IOException {
+        return new TrainingRun(options, data, progress);
+    }
+
+    /** Whether another epoch is due: fewer than {@code --epochs} were run and the loss has not diverged. */
+    public boolean hasNextEpoch() {
+        return !diverged && epochs.size() <= options.epochs;
+    }
+
+    /** The network being trained. */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    /**
+     * Trains one epoch, then evaluates and measures the network and rewrites the CSV.
+     *
+     * @return the epoch's row
+     * @throws IllegalStateException if no epoch is due
+     */
+    public EpochStats epoch() throws IOException {
+        if (!hasNextEpoch()) {
+            throw new IllegalStateException("No epoch is due: " + (diverged ? "the loss diverged" : options.epochs
+                    + " epoch(s) were run"));
+        }
+        int epoch = epochs.size();
+        double lossSum = 0;
+        long examples = 0;
+        long batches = 0;
+        long fitNanos = 0;
+        train.reset();
+        while (train.hasNext()) {
+            DataSet batch = train.next();
+            long t0 = System.nanoTime();
+            net.fit(batch);
+            fitNanos += System.nanoTime() - t0;
+            double loss = net.score();
+            batches++;
+            batchesDone++;
+            if (!Double.isFinite(loss)) {
+                diverged = true;
+                lossSum = loss;
+                print(String.format(Locale.ROOT, "epoch %d batch %d: the training loss is %s: diverged, stopping",
+                        epoch, batches, loss));
+                break;
+            }
+            lossSum += loss * batch.numExamples();
+            examples += batch.numExamples();
+            if (options.logEvery > 0 && batches % options.logEvery == 0) {
+                print(String.format(Locale.ROOT, "epoch %d batch %d/%d  loss %.4f  %s", epoch, batches,
+                        batchesPerEpoch, loss, timing()));
+            }
+        }
+        net.incrementEpochCount();
+        double trainLoss = diverged || examples == 0 ? lossSum : lossSum / examples;
+        return record(epoch, trainLoss, fitNanos / 1e9);
+    }
+
+    /** Writes the final manifest and returns the result. */
+    public RunResult finish() throws IOException {
+        RunResult result = new RunResult(options.runName(), options, data.displayLabel(), epochs, diverged,
+                dir.resolve(RunManifest.FILE), dir.resolve(CSV_FILE), start, Instant.now());
+        manifest.finish(dir, result);
+        return result;
+    }
+
+    private EpochStats record(int epoch, double trainLoss, double seconds) throws IOException {
+        double testLossSum = 0;
+        long n = 0;
+        long correct = 0;
+        DataSetIterator test = data.testIterator(options.batch, layout, options.maxBatches);
+        while (test.hasNext()) {
+            DataSet batch = test.next();
+            testLossSum += net.score(batch, false) * batch.numExamples();
+            n += batch.numExamples();
+            correct += correct(net.output(batch.getFeatures(), false), batch.getLabels());
+        }
+        EmergenceProfile profile = probe.measure(net, probeFeatures);
+        EpochStats stats = new EpochStats(epoch, options.lr, trainLoss, testLossSum / n, (double) correct / n,
+                profile.emergence(), profile.log10Emergence(), profile.relativeEmergence().doubleValue(), seconds);
+        epochs.add(stats);
+        StringBuilder csv = new StringBuilder(String.join(",", EpochStats.CSV_COLUMNS)).append('\n');
+        epochs.forEach(e -> csv.append(e.csvRow()).append('\n'));
+        RunManifest.writeAtomically(dir.resolve(CSV_FILE), csv.toString());
+        String trained = epoch == 0 ? "at initialization" : String.format(Locale.ROOT, "train loss %.4f", trainLoss);
+        print(String.format(Locale.ROOT, "epoch %d/%d  %s  test loss %.4f  test accuracy %.4f  log10 E %.3f  %.1f s"
+                        + "  %s", epoch, options.epochs, trained, stats.testLoss(), stats.testAccuracy(),
+                stats.log10E(), seconds, timing()));
+        return stats;
+    }
+
+    /**
+     * Rows whose predicted class (the largest output) is the labelled one; a row with a NaN output (a diverged
+     * network) counts as wrong. DL4J's {@code Evaluation} refuses NaN outputs instead.
+     */
+    private static long correct(INDArray output, INDArray labels) {
+        INDArray hit = output.argMax(1).eq(labels.argMax(1));
+        INDArray finite = output.isNaN().castTo(DataType.INT).sum(1).eq(0);
+        return hit.castTo(DataType.INT).mul(finite.castTo(DataType.INT)).sumNumber().longValue();
+    }
+
+    /** Elapsed wall-clock time and the time left, extrapolated from the batches done. */
+    private String timing() {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        long total = batchesPerEpoch * options.epochs;
+        if (batchesDone == 0) {
+            return String.format(Locale.ROOT, "(elapsed %.1f s)", elapsed);
+        }
+        double left = diverged ? 0 : elapsed / batchesDone * (total - batchesDone);
+        return String.format(Locale.ROOT, "(elapsed %.1f s, about %.1f s left)", elapsed, left);
+    }
+
+    private void print(String line) {
+        if (progress != null) {
+            progress.println(line);
+            progress.flush();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.emergenceinit.examples;
+
+import org.emergenceinit.data.Datasets;
+import org.emergenceinit.data.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Each example main runs two batches (the MNIST and Fashion-MNIST ones on the embedded MNIST subset). */
+class ExamplesSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> twoBatches(String... more) {
+        List<String> args = new ArrayList<>(List.of("--max-batches", "2", "--epochs", "1", "--batch", "32",
+                "--probe-samples", "64", "--out", dir.toString()));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static String[] embedded(List<String> args) {
+        args.addAll(List.of("--dataset", Datasets.MNIST_EMBEDDED));
+        return args.toArray(String[]::new);
+    }
+
+    private static void check(RunResult r, String dataset) {
+        assertEquals(2, r.epochs().size(), "epoch 0 and epoch 1");
+        assertFalse(r.diverged());
+        assertTrue(r.last().testAccuracy() >= 0 && r.last().testAccuracy() <= 1);
+        assertTrue(Double.isFinite(r.last().trainLoss()));
+        assertTrue(r.dataset().startsWith(dataset), r.dataset());
+        assertTrue(Files.isRegularFile(r.manifest()) && Files.isRegularFile(r.csv()));
+    }
+
+    @Test
+    void mnistMlp() throws IOException {
+        check(MnistMlpExample.runExample(embedded(twoBatches())), Datasets.MNIST_EMBEDDED);
+    }
+
+    @Test
+    void mnistMlpWithBatchNormAndAdam() throws IOException {
+        check(MnistMlpExample.runExample(embedded(twoBatches("--bn", "--optimizer", "adam", "--lr", "0.001"))),
+                Datasets.MNIST_EMBEDDED);
+    }
+
+    @Test
+    void mnistCnn() throws IOException {
+        check(MnistCnnExample.runExample(embedded(twoBatches("--bn"))), Datasets.MNIST_EMBEDDED);
+    }
+
+    @Test
+    void fashionMnistMlp() throws IOException {
+        check(FashionMnistMlpExample.runExample(embedded(twoBatches())), Datasets.MNIST_EMBEDDED);
+    }
+
+    @Test
+    void fashionMnistCnn() throws IOException {
+        check(FashionMnistCnnExample.runExample(embedded(twoBatches())), Datasets.MNIST_EMBEDDED);
+    }
+
+    @Test
+    void cifar10Cnn() throws IOException {
+        Path data = SharedData.dir().orElse(null);
+        assumeTrue(data != null && (Files.isDirectory(data.resolve(Datasets.CIFAR_SUBSET_DIR))
+                || Files.isDirectory(data.resolve(Datasets.CIFAR_FULL_DIR))), "no CIFAR-10 data on this machine");
+        RunResult r = Cifar10CnnExample.runExample(twoBatches("--data-dir", data.toString())
+                .toArray(String[]::new));
+        check(r, Datasets.CIFAR10);
+        assertTrue(Files.readString(r.manifest()).contains("\"label\" : \"" + r.dataset() + "\""));
+    }
+}

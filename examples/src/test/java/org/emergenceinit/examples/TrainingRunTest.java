@@ -1,0 +1,133 @@
+package org.emergenceinit.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingRunTest {
+
+    @TempDir
+    Path dir;
+
+    private RunOptions small(String name) {
+        RunOptions o = new RunOptions();
+        o.arch = "mlp:784-64-32-10";
+        o.init = "emergence-kaiming";
+        o.alpha = 1.1;
+        o.epochs = 2;
+        o.batch = 64;
+        o.maxBatches = 3;
+        o.probeSamples = 100;
+        o.out = dir.resolve(name);
+        return o;
+    }
+
+    @Test
+    void manifestAndCsvAreWrittenAndParseBack() throws IOException {
+        RunResult r = TrainingRun.run(small("run"), null);
+        List<String> lines = Files.readAllLines(r.csv());
+        assertEquals(String.join(",", EpochStats.CSV_COLUMNS), lines.get(0));
+        assertEquals(List.of("epoch", "lr", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
+                "seconds"), EpochStats.CSV_COLUMNS);
+        assertEquals(4, lines.size(), "header, epochs 0, 1, 2");
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            assertEquals(EpochStats.CSV_COLUMNS.size(), cells.length);
+            assertEquals(i - 1, Integer.parseInt(cells[0]));
+            assertEquals(0.01, Double.parseDouble(cells[1]));
+            double accuracy = Double.parseDouble(cells[4]);
+            assertTrue(accuracy >= 0 && accuracy <= 1);
+            assertEquals(r.epochs().get(i - 1).emergence().toString(), cells[5]);
+        }
+        assertTrue(Double.isNaN(Double.parseDouble(lines.get(1).split(",")[2])), "no train loss at init");
+
+        JsonNode m = new ObjectMapper().readTree(r.manifest().toFile());
+        assertEquals(RunManifest.projectVersion(), m.at("/project/version").asText());
+        assertEquals("1.0.0-M2.1", m.get("dl4jVersion").asText());
+        assertEquals(System.getProperty("java.version"), m.at("/java/version").asText());
+        assertEquals("CpuBackend", m.at("/backend/name").asText());
+        assertTrue(m.at("/threads").has("OMP_NUM_THREADS"));
+        assertEquals(1, m.at("/seeds/configuration").asLong());
+        assertEquals("mnist-embedded (6,000 train / 1,000 test)", m.at("/dataset/label").asText());
+        assertEquals(64, m.at("/dataset/sha256").asText().length());
+        assertEquals(4, m.at("/dataset/files").size());
+        assertFalse(m.get("start").isNull());
+        assertFalse(m.get("end").isNull());
+        assertEquals(2, m.at("/result/epochsRun").asInt());
+        assertEquals(3, m.get("rampPlan").size());
+        String conf = m.get("configuration").toString();
+        assertTrue(conf.contains("org.emergenceinit.weights.EmergenceWeightInit"), "bound init objects");
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf);
+        assertEquals(3, back.getConfs().size());
+        assertFalse(Files.list(r.csv().getParent()).anyMatch(p -> p.toString().endsWith(".tmp")));
+    }
+
+    @Test
+    void sameSeedGivesTheSameRun() throws IOException {
+        RunResult a = TrainingRun.run(small("a"), null);
+        RunResult b = TrainingRun.run(small("b"), null);
+        for (int i = 0; i < a.epochs().size(); i++) {
+            EpochStats x = a.epochs().get(i);
+            EpochStats y = b.epochs().get(i);
+            assertEquals(x.trainLoss(), y.trainLoss());
+            assertEquals(x.testLoss(), y.testLoss());
+            assertEquals(x.testAccuracy(), y.testAccuracy());
+            assertEquals(x.emergence(), y.emergence());
+        }
+        RunOptions other = small("c");
+        other.seed = 2;
+        assertFalse(a.last().testLoss() == TrainingRun.run(other, null).last().testLoss());
+    }
+
+    @Test
+    void divergenceIsRecordedNotThrown() throws IOException {
+        RunOptions o = small("diverge");
+        o.lr = 1e6;
+        o.init = "kaiming";
+        RunResult r = TrainingRun.run(o, null);
+        assertTrue(r.diverged());
+        assertTrue(Double.isNaN(r.last().trainLoss()) || Double.isInfinite(r.last().trainLoss()));
+        assertTrue(r.epochs().size() <= 3);
+        JsonNode m = new ObjectMapper().readTree(r.manifest().toFile());
+        assertTrue(m.at("/result/diverged").asBoolean());
+        assertTrue(m.at("/result/final/trainLoss").isNull());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() {
+        for (String[] bad : List.of(new String[] {"optimizer", "rmsprop"}, new String[] {"epochs", "0"},
+                new String[] {"batch", "0"}, new String[] {"lr", "0"}, new String[] {"lr", "-1"})) {
+            RunOptions o = small("bad");
+            switch (bad[0]) {
+                case "optimizer" -> o.optimizer = bad[1];
+                case "epochs" -> o.epochs = Integer.parseInt(bad[1]);
+                case "batch" -> o.batch = Integer.parseInt(bad[1]);
+                default -> o.lr = Double.parseDouble(bad[1]);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.run(o, null));
+            assertTrue(e.getMessage().contains("--" + bad[0]) && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing written for bad options");
+    }
+
+    @Test
+    void runNameEncodesTheHyperparameters() {
+        RunOptions o = small("x");
+        o.batchNorm = true;
+        assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b64_s1", o.runName());
+        assertNotNull(o.outDir());
+    }
+}

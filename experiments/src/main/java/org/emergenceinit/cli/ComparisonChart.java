@@ -1,0 +1,87 @@
+package org.emergenceinit.cli;
+
+import org.emergenceinit.examples.EpochStats;
+import org.emergenceinit.examples.RunResult;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The compare command's chart: per init, the mean over seeds of the test accuracy (top) and of {@code log10 E}
+ * (bottom) against the epoch (0 = at initialization), each with a band of one standard deviation. Rendered headless
+ * with JFreeChart into a PNG.
+ */
+final class ComparisonChart {
+
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)};
+
+    private ComparisonChart() {
+    }
+
+    /**
+     * Writes the chart.
+     *
+     * @param title  the chart title
+     * @param byInit the runs of each init, in legend order
+     * @param epochs the epochs run (x from 0 to this)
+     * @param file   the PNG to write
+     */
+    static void write(String title, Map<String, List<RunResult>> byInit, int epochs, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("epoch (0 = at initialization)"));
+        plot.add(panel("test accuracy", byInit, epochs, EpochStats::testAccuracy, true), 3);
+        plot.add(panel("log10 E (probe batch)", byInit, epochs, EpochStats::log10E, false), 2);
+        ((NumberAxis) plot.getDomainAxis()).setTickUnit(new NumberTickUnit(1));
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 700);
+    }
+
+    private static XYPlot panel(String label, Map<String, List<RunResult>> byInit, int epochs,
+                                ToDoubleFunction<EpochStats> value, boolean inLegend) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        int i = 0;
+        for (Map.Entry<String, List<RunResult>> e : byInit.entrySet()) {
+            YIntervalSeries series = new YIntervalSeries(e.getKey());
+            for (int epoch = 0; epoch <= epochs; epoch++) {
+                Spread s = Spread.at(e.getValue(), epoch, value);
+                if (s.n() > 0) {
+                    series.add(epoch, s.mean(), s.mean() - s.sd(), s.mean() + s.sd());
+                }
+            }
+            data.addSeries(series);
+            Color c = COLORS[i % COLORS.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesFillPaint(i, c);
+            renderer.setSeriesStroke(i, new BasicStroke(e.getKey().startsWith("emergence-") ? 2.5f : 1.5f));
+            i++;
+        }
+        renderer.setAlpha(0.15f);
+        renderer.setDefaultSeriesVisibleInLegend(inLegend);
+        NumberAxis axis = new NumberAxis(label);
+        axis.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, null, axis, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        return plot;
+    }
+}

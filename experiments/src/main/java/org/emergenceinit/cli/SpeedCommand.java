@@ -1,0 +1,102 @@
+package org.emergenceinit.cli;
+
+import org.emergenceinit.data.DatasetSource;
+import org.emergenceinit.data.Datasets;
+import org.emergenceinit.examples.InitSpec;
+import org.emergenceinit.examples.RunOptions;
+import org.emergenceinit.examples.TrainingOptions;
+import org.emergenceinit.examples.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code emergence bench-speed}: training speed of an emergence init against its stock scheme (a benchmark, not a
+ * test). Two networks of the same shape and seed, one per init, are trained in one JVM, epoch by epoch in the order
+ * ABBA ABBA ... so that warm-up and drift fall on both alike; each epoch's training steps are timed (evaluation and
+ * the emergence probe excluded). It prints seconds per epoch and the ratio of the medians over the epochs after
+ * the first (the first is warm-up).
+ * Medians, not means: on a shared 2-core machine a single epoch slowed by another process would move a mean. The
+ * init only draws the starting weights, so the expected ratio is 1.00 up to noise.
+ */
+@Command(name = "bench-speed", mixinStandardHelpOptions = true,
+        description = "Time training epochs of a stock init and its emergence version, alternated in one run; print"
+                + " seconds per epoch and their ratio (benchmark: MNIST MLP 784-256-128-10, batch 128).")
+final class SpeedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TrainingOptions training = defaults();
+
+    @Option(names = "--baseline", paramLabel = "NAME", description = "The stock init (default: ${DEFAULT-VALUE}).")
+    String baseline = "xavier";
+
+    @Option(names = "--candidate", paramLabel = "NAME",
+            description = "The init compared with it (default: ${DEFAULT-VALUE}).")
+    String candidate = "emergence-xavier";
+
+    @Option(names = "--seed", description = "Seed of both networks (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    static TrainingOptions defaults() {
+        TrainingOptions t = new TrainingOptions();
+        t.dataset = Datasets.MNIST;
+        t.epochs = 8;
+        t.out = Path.of("runs", "bench-speed");
+        return t;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        training.validate();
+        String[] names = {InitSpec.parse(baseline).name(), InitSpec.parse(candidate).name()};
+        PrintWriter out = spec.commandLine().getOut();
+        DatasetSource data = Datasets.load(training.dataset, training.dataDir);
+        out.printf(Locale.ROOT, "%s on %s, batch %d, %s lr %s, %d epoch(s) each, OMP_NUM_THREADS=%s%n",
+                training.arch, data.displayLabel(), training.batch, training.optimizerLabel(), training.lr,
+                training.epochs, System.getenv("OMP_NUM_THREADS"));
+        TrainingRun[] runs = new TrainingRun[2];
+        for (int i = 0; i < 2; i++) {
+            RunOptions options = RunOptions.of(training, names[i], seed, null);
+            options.out = training.out.resolve(options.runName());
+            runs[i] = TrainingRun.start(options, data, null);
+        }
+        double[][] seconds = new double[2][training.epochs];
+        for (int epoch = 0; epoch < training.epochs; epoch++) {
+            for (int k = 0; k < 2; k++) {
+                int i = epoch % 2 == 0 ? k : 1 - k;
+                seconds[i][epoch] = runs[i].epoch().seconds();
+            }
+            out.printf(Locale.ROOT, "epoch %d  %s %.3f s  %s %.3f s%n", epoch + 1, names[0], seconds[0][epoch],
+                    names[1], seconds[1][epoch]);
+            out.flush();
+        }
+        for (TrainingRun run : runs) {
+            run.finish();
+        }
+        int from = training.epochs > 1 ? 1 : 0;
+        double base = median(seconds[0], from);
+        double cand = median(seconds[1], from);
+        out.printf(Locale.ROOT, "seconds per epoch (median of epochs %d..%d): %s %.3f, %s %.3f; ratio %s / %s ="
+                        + " %.3f%n", from + 1, training.epochs, names[0], base, names[1], cand, names[1], names[0],
+                cand / base);
+        out.flush();
+        return 0;
+    }
+
+    private static double median(double[] values, int from) {
+        double[] v = Arrays.copyOfRange(values, from, values.length);
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,88 @@
+package org.emergenceinit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.emergenceinit.cli.PlanCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code train} and {@code compare} on tiny settings. */
+class TrainingCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainJsonHasTheEpochFields() throws Exception {
+        PlanCommandTest.Result r = run("train", "--dataset", "mnist-embedded", "--arch", "mlp:784-32-16-10",
+                "--init", "emergence-kaiming", "--alpha", "1.1", "--epochs", "2", "--max-batches", "2",
+                "--probe-samples", "50", "--out", dir.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("emergence-kaiming", json.get("init").asText());
+        JsonNode epochs = json.get("epochs");
+        assertEquals(3, epochs.size());
+        for (int i = 0; i < epochs.size(); i++) {
+            JsonNode e = epochs.get(i);
+            for (String field : List.of("epoch", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
+                    "seconds")) {
+                assertTrue(e.has(field), field + " in " + e);
+            }
+            assertEquals(i, e.get("epoch").asInt());
+            assertTrue(e.get("testAccuracy").asDouble() >= 0 && e.get("testAccuracy").asDouble() <= 1);
+        }
+        assertTrue(epochs.get(0).get("trainLoss").isNull(), "not trained at epoch 0");
+        assertTrue(epochs.get(2).get("trainLoss").isNumber());
+        assertTrue(r.err().contains("epoch 2/2"), "progress goes to standard error with --json");
+        assertTrue(Files.isRegularFile(dir.resolve("manifest.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("epochs.csv")));
+    }
+
+    @Test
+    void badTrainingOptionsExitWithStatus2AndOneLine() {
+        for (String[] bad : List.of(new String[] {"--optimizer", "rmsprop"}, new String[] {"--epochs", "0"},
+                new String[] {"--batch", "0"}, new String[] {"--lr", "0"})) {
+            PlanCommandTest.Result r = run("train", "--out", dir.toString(), bad[0], bad[1]);
+            assertEquals(2, r.status(), Arrays.toString(bad));
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(bad[0]), r.err());
+        }
+    }
+
+    @Test
+    void compareOnATinySettingPrintsTheTableAndWritesAPng() throws Exception {
+        PlanCommandTest.Result r = run("compare", "--arch", "mlp:784-32-32-10", "--inits", "xavier,emergence-xavier",
+                "--seeds", "2", "--epochs", "1", "--max-batches", "2", "--probe-samples", "50",
+                "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("test accuracy after epoch 1"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("xavier ") && l.endsWith("0/2")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("emergence-xavier ") && l.contains(" ± ")), r.out());
+        Path png = dir.resolve("comparison.png");
+        try (InputStream in = Files.newInputStream(png)) {
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, in.readNBytes(8));
+        }
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image);
+        assertTrue(image.getWidth() > 100 && image.getHeight() > 100);
+        List<String> csv = Files.readAllLines(dir.resolve("comparison.csv"));
+        assertEquals(1 + 2 * 2 * 2, csv.size(), "header + 2 inits x 2 seeds x epochs 0..1");
+        assertTrue(Files.readString(dir.resolve("comparison.txt")).contains("emergence-xavier"));
+        try (var runs = Files.list(dir)) {
+            assertEquals(4, runs.filter(Files::isDirectory).count(), "one folder per run");
+        }
+    }
+}
