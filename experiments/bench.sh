@@ -3,7 +3,7 @@
 #   experiments/bench.sh [OUT_DIR] [--data-dir DIR] [-- extra JMH options]
 # OUT_DIR defaults to runs/bench-<date>-<time> (ignored by git). MNIST is read from --data-dir, else
 # $EMERGENCE_DATA, else ../shared/datasets next to the project. Builds the project first if needed.
-# Takes about 3 minutes (JMH) plus about 1 minute (9 MNIST epochs) on 2 cores.
+# Takes about 1 minute (JMH) plus 1-2 minutes (14 MNIST epochs) on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out=""
@@ -37,7 +37,7 @@ cp="$classes:$lib/*"
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "git: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "nproc: $(nproc)"
+  echo "nproc: $(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)"  # GNU nproc obeys OMP_NUM_THREADS
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "OMP_NUM_THREADS: $OMP_NUM_THREADS"

@@ -41,7 +41,7 @@ public final class Benchmarks {
             case "listener" -> ListenerOverheadBenchmark.main(rest);
             default -> {
                 System.err.println("usage: Benchmarks measure [JMH options, e.g. -wi 3 -i 5 -f 1 -rf json -rff out.json]\n"
-                        + "       Benchmarks listener [--data-dir DIR] [--blocks 2] [--warmup-epochs 1] [--probe 1000]"
+                        + "       Benchmarks listener [--data-dir DIR] [--blocks 3] [--warmup-epochs 2] [--probe 1000]"
                         + " [--batch 128] [--seed 42] [--max-batches 0] [--out DIR]");
                 System.exit(command.isEmpty() || command.equals("-h") || command.equals("--help") ? 0 : 2);
             }

@@ -50,7 +50,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp "experiments/target/classes:experiments/target/lib/*" org.emergenceinit.bench.ListenerOverheadBenchmark \
- *     [--data-dir DIR] [--blocks 2] [--warmup-epochs 1] [--probe 1000] [--batch 128] [--seed 42] \
+ *     [--data-dir DIR] [--blocks 3] [--warmup-epochs 2] [--probe 1000] [--batch 128] [--seed 42] \
  *     [--max-batches 0] [--out DIR]
  * </pre>
  *
@@ -66,8 +66,8 @@ public final class ListenerOverheadBenchmark {
     /** Settings from the command line. */
     static final class Options {
         Path dataDir;
-        int blocks = 2;
-        int warmupEpochs = 1;
+        int blocks = 3;
+        int warmupEpochs = 2;
         int probe = 1000;
         int batch = 128;
         long seed = 42;
@@ -147,7 +147,7 @@ public final class ListenerOverheadBenchmark {
      * @throws IOException if the data cannot be read or the results cannot be written
      */
     public static void main(String[] args) throws IOException {
-        String usage = "usage: ListenerOverheadBenchmark [--data-dir DIR] [--blocks 2] [--warmup-epochs 1]"
+        String usage = "usage: ListenerOverheadBenchmark [--data-dir DIR] [--blocks 3] [--warmup-epochs 2]"
                 + " [--probe 1000] [--batch 128] [--seed 42] [--max-batches 0] [--out DIR]";
         if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
             System.out.println(usage);
@@ -252,6 +252,11 @@ public final class ListenerOverheadBenchmark {
                 mean(probe), sd(probe), median(probe)));
         summary.append(String.format(Locale.ROOT, "%noverhead (with - without) / without: %+.2f %% (means), %+.2f %% (medians)%n",
                 100 * (mean(with) / mean(without) - 1), 100 * (median(with) / median(without) - 1)));
+        double[] paired = blockOverheads(epochs);
+        double se = sd(paired) / Math.sqrt(paired.length);
+        double half = 100 * tQuantile975(paired.length - 1) * se;
+        summary.append(String.format(Locale.ROOT, "overhead paired by ABBA block (n = %d): %+.2f %%, 95 %% t-interval [%+.2f %%, %+.2f %%]%n",
+                paired.length, 100 * mean(paired), 100 * mean(paired) - half, 100 * mean(paired) + half));
         summary.append(String.format(Locale.ROOT, "probe time / mean epoch without listener: %.2f %%  (target: at most 3 %%)%n",
                 100 * mean(probe) / mean(without)));
         Evaluation eval = net.evaluate(data.testIterator(1000, Layout.FLAT, 0));
@@ -271,6 +276,37 @@ public final class ListenerOverheadBenchmark {
                     StandardCharsets.UTF_8);
             System.out.println("wrote " + o.out.resolve("listener-overhead.csv") + " and listener-overhead.txt");
         }
+    }
+
+    /**
+     * @return per ABBA block, {@code mean(B) / mean(A) - 1}: the overhead with the block's own baseline, so
+     *         that the machine's drift between blocks cancels
+     */
+    static double[] blockOverheads(List<Epoch> epochs) {
+        int blocks = epochs.size() / 4;
+        double[] out = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            double a = 0;
+            double w = 0;
+            for (Epoch e : epochs.subList(4 * b, 4 * b + 4)) {
+                if (e.withListener()) {
+                    w += e.seconds();
+                } else {
+                    a += e.seconds();
+                }
+            }
+            out[b] = w / a - 1;
+        }
+        return out;
+    }
+
+    /** @return the 97.5 % quantile of Student's t with {@code df} degrees of freedom (NaN for df < 1) */
+    static double tQuantile975(int df) {
+        double[] table = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
+        if (df < 1) {
+            return Double.NaN;
+        }
+        return df <= table.length ? table[df - 1] : df <= 30 ? 2.09 : 1.96;
     }
 
     static double mean(double[] x) {
