@@ -21,6 +21,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Overhead of an {@link EmergenceListener} on the MNIST MLP 784-256-128-10 (the issue's target: at most 3 % of
@@ -40,11 +42,13 @@ import java.util.Locale;
  * (listener attached, so both code paths are compiled and the listener's one-off "start" record is taken
  * outside the timed epochs), the timed epochs follow the pattern {@code ABBA} repeated {@code --blocks} times
  * (A = without, B = with), which cancels a linear drift of the machine's speed. Each timed epoch is the wall
- * time of {@code net.fit(trainIterator)}, data iteration included; the listener's own time at epoch end is
- * also timed directly.
+ * time of {@code net.fit(trainIterator)}, data iteration included, and the JVM's process CPU time over the same
+ * call (less sensitive to other processes on a shared machine); the listener's own time at epoch end is also
+ * timed directly.
  *
- * <p>Reported: seconds per epoch (mean, standard deviation, median) for each configuration, the overhead
- * {@code (with - without) / without} from the means and from the medians, and the directly timed probe
+ * <p>Reported, for wall and CPU time: seconds per epoch (mean, standard deviation, median) for each
+ * configuration, the overhead {@code (with - without) / without} from the means, from the medians and paired
+ * within each ABBA block (with a 95 % t-interval over blocks); and the directly timed probe
  * cost as a fraction of the mean epoch without the listener. JMH is not used: whole epochs are too long for
  * its iteration model, and JMH's guidance allows a plain harness for such macro benchmarks.
  *
@@ -139,7 +143,7 @@ public final class ListenerOverheadBenchmark {
     }
 
     /** One timed epoch. */
-    record Epoch(int index, boolean withListener, double seconds, double probeSeconds, double score) {
+    record Epoch(int index, boolean withListener, double seconds, double cpuSeconds, double probeSeconds, double score) {
     }
 
     /**
@@ -214,49 +218,44 @@ public final class ListenerOverheadBenchmark {
         }
 
         List<Epoch> epochs = new ArrayList<>();
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%5s  %-8s %9s %9s %9s %9s%n",
-                "epoch", "listener", "seconds", "probe_s", "score", "log10_E"));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%5s  %-8s %9s %9s %9s %9s %9s%n",
+                "epoch", "listener", "seconds", "cpu_s", "probe_s", "score", "log10_E"));
         System.out.print(table);
         for (int k = 0; k < pattern.length(); k++) {
             boolean with = pattern.charAt(k) == 'B';
             net.setListeners(with ? new TrainingListener[] {timed} : none);
             System.gc();
             long before = timed.epochEndNanos;
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             net.fit(train);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuSeconds = (processCpuNanos() - c0) / 1e9;
             double probeSeconds = (timed.epochEndNanos - before) / 1e9;
-            Epoch e = new Epoch(k + 1, with, seconds, probeSeconds, net.score());
+            Epoch e = new Epoch(k + 1, with, seconds, cpuSeconds, probeSeconds, net.score());
             epochs.add(e);
             String log10 = "";
             if (with) {
                 List<EmergenceListener.Record> records = timed.delegate.records();
                 log10 = String.format(Locale.ROOT, "%.4f", records.get(records.size() - 1).log10Emergence());
             }
-            String line = String.format(Locale.ROOT, "%5d  %-8s %9.3f %9s %9.4f %9s%n", e.index(), with ? "with" : "without",
-                    seconds, with ? String.format(Locale.ROOT, "%.4f", probeSeconds) : "-", e.score(), log10);
+            String line = String.format(Locale.ROOT, "%5d  %-8s %9.3f %9.3f %9s %9.4f %9s%n", e.index(),
+                    with ? "with" : "without", seconds, cpuSeconds, with ? String.format(Locale.ROOT, "%.4f", probeSeconds) : "-", e.score(), log10);
             table.append(line);
             System.out.print(line);
         }
 
-        double[] without = epochs.stream().filter(e -> !e.withListener()).mapToDouble(Epoch::seconds).toArray();
-        double[] with = epochs.stream().filter(Epoch::withListener).mapToDouble(Epoch::seconds).toArray();
         double[] probe = epochs.stream().filter(Epoch::withListener).mapToDouble(Epoch::probeSeconds).toArray();
+        double[] without = epochs.stream().filter(e -> !e.withListener()).mapToDouble(Epoch::seconds).toArray();
         StringBuilder summary = new StringBuilder("\n");
-        summary.append(String.format(Locale.ROOT, "%-22s %4s %9s %9s %9s%n", "configuration", "n", "mean_s", "sd_s", "median_s"));
-        summary.append(String.format(Locale.ROOT, "%-22s %4d %9.3f %9.3f %9.3f%n", "without listener", without.length,
-                mean(without), sd(without), median(without)));
-        summary.append(String.format(Locale.ROOT, "%-22s %4d %9.3f %9.3f %9.3f%n", "with EmergenceListener", with.length,
-                mean(with), sd(with), median(with)));
-        summary.append(String.format(Locale.ROOT, "%-22s %4d %9.4f %9.4f %9.4f%n", "probe at epoch end", probe.length,
+        summary.append(String.format(Locale.ROOT, "%-30s %4s %9s %9s %9s%n", "configuration", "n", "mean_s", "sd_s", "median_s"));
+        compare(summary, "wall", epochs, Epoch::seconds);
+        compare(summary, "process CPU", epochs, Epoch::cpuSeconds);
+        summary.append(String.format(Locale.ROOT, "%-30s %4d %9.4f %9.4f %9.4f%n", "probe at epoch end (wall)", probe.length,
                 mean(probe), sd(probe), median(probe)));
-        summary.append(String.format(Locale.ROOT, "%noverhead (with - without) / without: %+.2f %% (means), %+.2f %% (medians)%n",
-                100 * (mean(with) / mean(without) - 1), 100 * (median(with) / median(without) - 1)));
-        double[] paired = blockOverheads(epochs);
-        double se = sd(paired) / Math.sqrt(paired.length);
-        double half = 100 * tQuantile975(paired.length - 1) * se;
-        summary.append(String.format(Locale.ROOT, "overhead paired by ABBA block (n = %d): %+.2f %%, 95 %% t-interval [%+.2f %%, %+.2f %%]%n",
-                paired.length, 100 * mean(paired), 100 * mean(paired) - half, 100 * mean(paired) + half));
+        summary.append('\n');
+        overhead(summary, "wall", epochs, Epoch::seconds);
+        overhead(summary, "process CPU", epochs, Epoch::cpuSeconds);
         summary.append(String.format(Locale.ROOT, "probe time / mean epoch without listener: %.2f %%  (target: at most 3 %%)%n",
                 100 * mean(probe) / mean(without)));
         Evaluation eval = net.evaluate(data.testIterator(1000, Layout.FLAT, 0));
@@ -266,10 +265,10 @@ public final class ListenerOverheadBenchmark {
 
         if (o.out != null) {
             Files.createDirectories(o.out);
-            StringBuilder csv = new StringBuilder("epoch,listener,seconds,probe_seconds,score\n");
+            StringBuilder csv = new StringBuilder("epoch,listener,seconds,cpu_seconds,probe_seconds,score\n");
             for (Epoch e : epochs) {
-                csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f%n", e.index(), e.withListener() ? "with" : "without",
-                        e.seconds(), e.probeSeconds(), e.score()));
+                csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%.6f%n", e.index(),
+                        e.withListener() ? "with" : "without", e.seconds(), e.cpuSeconds(), e.probeSeconds(), e.score()));
             }
             Files.writeString(o.out.resolve("listener-overhead.csv"), csv, StandardCharsets.UTF_8);
             Files.writeString(o.out.resolve("listener-overhead.txt"), head + table.toString() + summary,
@@ -278,11 +277,40 @@ public final class ListenerOverheadBenchmark {
         }
     }
 
+    private static void compare(StringBuilder sb, String what, List<Epoch> epochs, ToDoubleFunction<Epoch> time) {
+        double[] without = epochs.stream().filter(e -> !e.withListener()).mapToDouble(time).toArray();
+        double[] with = epochs.stream().filter(Epoch::withListener).mapToDouble(time).toArray();
+        sb.append(String.format(Locale.ROOT, "%-30s %4d %9.3f %9.3f %9.3f%n", "without listener (" + what + ")",
+                without.length, mean(without), sd(without), median(without)));
+        sb.append(String.format(Locale.ROOT, "%-30s %4d %9.3f %9.3f %9.3f%n", "with listener (" + what + ")",
+                with.length, mean(with), sd(with), median(with)));
+    }
+
+    private static void overhead(StringBuilder sb, String what, List<Epoch> epochs, ToDoubleFunction<Epoch> time) {
+        double[] without = epochs.stream().filter(e -> !e.withListener()).mapToDouble(time).toArray();
+        double[] with = epochs.stream().filter(Epoch::withListener).mapToDouble(time).toArray();
+        double[] paired = blockOverheads(epochs, time);
+        double half = 100 * tQuantile975(paired.length - 1) * sd(paired) / Math.sqrt(paired.length);
+        sb.append(String.format(Locale.ROOT, "overhead, %s time: %+.2f %% (means), %+.2f %% (medians), paired by ABBA block"
+                        + " (n = %d) %+.2f %%, 95 %% t-interval [%+.2f %%, %+.2f %%]%n", what,
+                100 * (mean(with) / mean(without) - 1), 100 * (median(with) / median(without) - 1), paired.length,
+                100 * mean(paired), 100 * mean(paired) - half, 100 * mean(paired) + half));
+    }
+
+    /** @return CPU time of this JVM (all threads: training, data prefetch, GC, JIT), in nanoseconds */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     /**
      * @return per ABBA block, {@code mean(B) / mean(A) - 1}: the overhead with the block's own baseline, so
      *         that the machine's drift between blocks cancels
      */
-    static double[] blockOverheads(List<Epoch> epochs) {
+    static double[] blockOverheads(List<Epoch> epochs, ToDoubleFunction<Epoch> time) {
         int blocks = epochs.size() / 4;
         double[] out = new double[blocks];
         for (int b = 0; b < blocks; b++) {
@@ -290,9 +318,9 @@ public final class ListenerOverheadBenchmark {
             double w = 0;
             for (Epoch e : epochs.subList(4 * b, 4 * b + 4)) {
                 if (e.withListener()) {
-                    w += e.seconds();
+                    w += time.applyAsDouble(e);
                 } else {
-                    a += e.seconds();
+                    a += time.applyAsDouble(e);
                 }
             }
             out[b] = w / a - 1;
