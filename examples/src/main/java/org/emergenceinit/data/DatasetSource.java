@@ -1,11 +1,16 @@
 package org.emergenceinit.data;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -21,7 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * standardised with the mean and standard deviation of that channel over all training pixels
  * ({@link #channelMeanStd()}), applied alike to training and test batches by a DL4J
  * {@link NormalizerStandardize}. MNIST and Fashion-MNIST are only scaled, as by DL4J's
- * {@code MnistDataSetIterator}.
+ * {@code MnistDataSetIterator}, and so are a user's image folders ({@code images:DIR}). A CSV table
+ * ({@code csv:FILE}) holds float features, standardised per column by a {@link NormalizerStandardize} fitted
+ * on the training rows only; it has only the {@link Layout#FLAT} layout.
  *
  * <pre>{@code
  * DatasetSource data = Datasets.load("cifar10", dataDir);
@@ -39,6 +46,7 @@ public final class DatasetSource {
     private final ImageData test;
     private final List<String> classNames;
     private final double[][] channelMeanStd;
+    private final NormalizerStandardize tableNormalizer;
 
     DatasetSource(String name, String displayLabel, List<String> files, String sha256, ImageData train,
             ImageData test, List<String> classNames, boolean standardize) {
@@ -50,9 +58,34 @@ public final class DatasetSource {
         this.test = test;
         this.classNames = List.copyOf(classNames);
         this.channelMeanStd = standardize ? train.channelMeanStd() : null;
+        this.tableNormalizer = null;
     }
 
-    /** @return the dataset name as requested: {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist} or {@code cifar10} */
+    private DatasetSource(String name, String displayLabel, List<String> files, String sha256, ImageData train,
+            ImageData test, List<String> classNames, NormalizerStandardize tableNormalizer) {
+        this.name = name;
+        this.displayLabel = displayLabel;
+        this.files = List.copyOf(files);
+        this.sha256 = sha256;
+        this.train = train;
+        this.test = test;
+        this.classNames = List.copyOf(classNames);
+        this.channelMeanStd = null;
+        this.tableNormalizer = tableNormalizer;
+    }
+
+    /** A table of float features; its {@link NormalizerStandardize} is fitted on {@code train} alone. */
+    static DatasetSource table(String name, String displayLabel, List<String> files, String sha256, ImageData train,
+            ImageData test, List<String> classNames) {
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(train.toDataSet(Layout.FLAT));
+        return new DatasetSource(name, displayLabel, files, sha256, train, test, classNames, normalizer);
+    }
+
+    /**
+     * @return the dataset name as requested: {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist},
+     *         {@code cifar10}, {@code images:DIR} or {@code csv:FILE}
+     */
     public String name() {
         return name;
     }
@@ -145,9 +178,19 @@ public final class DatasetSource {
      * columns, the same as {@code NormalizerStandardize.fit} computes for 4D data); for {@link Layout#FLAT}
      * the same statistics repeated for each pixel of a channel ({@code [1, c*h*w]}).
      *
+     * For a table, the per-column normaliser fitted on the training rows.
+     *
      * @return the normaliser, or empty if features are only scaled
+     * @throws IllegalArgumentException for {@link Layout#IMAGE} on a table
      */
     public Optional<NormalizerStandardize> normalizer(Layout layout) {
+        if (tableNormalizer != null) {
+            if (layout != Layout.FLAT) {
+                throw new IllegalArgumentException(name + " is a table of " + width() + " features, not images:"
+                        + " use an mlp: arch.");
+            }
+            return Optional.of(tableNormalizer);
+        }
         if (channelMeanStd == null) {
             return Optional.empty();
         }
@@ -187,6 +230,41 @@ public final class DatasetSource {
      */
     public DataSetIterator testIterator(int batchSize, Layout layout, int maxBatches) {
         return iterator(test, batchSize, false, 0L, layout, maxBatches);
+    }
+
+    /**
+     * The scaling from raw features, as DataVec's readers give them, to this dataset's network input, for use
+     * with a saved model: {@code ImagePreProcessingScaler(0, 1)} for images that are only scaled; for
+     * standardised images a per-channel {@link NormalizerStandardize} on raw pixels (mean and std times 255,
+     * NCHW); for a table its fitted per-column {@link NormalizerStandardize}.
+     *
+     * @return the normaliser
+     */
+    public DataNormalization rawNormalizer() {
+        if (tableNormalizer != null) {
+            return tableNormalizer;
+        }
+        if (channelMeanStd == null) {
+            return new ImagePreProcessingScaler(0, 1);
+        }
+        NormalizerStandardize perChannel = normalizer(Layout.IMAGE).orElseThrow();
+        return new NormalizerStandardize(perChannel.getMean().mul(255), perChannel.getStd().mul(255));
+    }
+
+    /**
+     * Writes {@link #rawNormalizer()} with DL4J's {@link NormalizerSerializer}; read it back with
+     * {@code NormalizerSerializer.getDefault().restore(file)}.
+     *
+     * @param file the file to write
+     */
+    public void saveNormalizer(Path file) throws IOException {
+        try {
+            NormalizerSerializer.getDefault().write(rawNormalizer(), file.toFile());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Cannot write the normalizer to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private DataSetIterator iterator(ImageData data, int batchSize, boolean shuffle, long seed, Layout layout,

@@ -26,7 +26,9 @@ import org.nd4j.common.resources.Downloader;
 
 /**
  * Finds and loads a dataset by name: {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist},
- * {@code cifar10}.
+ * {@code cifar10}, or a user's own data: {@code images:DIR} (a folder with one subfolder per class, read with
+ * DataVec's {@code ImageRecordReader}) and {@code csv:FILE} (a numeric table, read with DataVec's
+ * {@code CSVRecordReader}), see {@link DataOptions}.
  *
  * <p>Where the data is looked for, in order:
  * <ol>
@@ -79,7 +81,11 @@ public final class Datasets {
     public static final String FASHION_MNIST = "fashion-mnist";
     /** CIFAR-10, binary version (full, or the subset if only that is found). */
     public static final String CIFAR10 = "cifar10";
-    /** All dataset names. */
+    /** Prefix of a user's image folder: {@code images:DIR}, one subfolder per class. */
+    public static final String IMAGES_PREFIX = "images:";
+    /** Prefix of a user's numeric CSV table: {@code csv:FILE}. */
+    public static final String CSV_PREFIX = "csv:";
+    /** All dataset names (besides {@code images:DIR} and {@code csv:FILE}). */
     public static final List<String> NAMES = List.of(MNIST_EMBEDDED, MNIST, FASHION_MNIST, CIFAR10);
     /** The four IDX file names, without {@code .gz}: train images, train labels, test images, test labels. */
     public static final List<String> IDX_FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
@@ -148,12 +154,43 @@ public final class Datasets {
     }
 
     /**
+     * Loads a dataset with {@link #withDataDir(Path)}; {@code options} govern {@code images:DIR} and
+     * {@code csv:FILE}.
+     *
+     * @param name    one of {@link #NAMES}, or {@code images:DIR} or {@code csv:FILE}
+     * @param dataDir the {@code --data-dir} folder, or {@code null} to use {@value #ENV_VAR} if set
+     * @param options how a user's own data is read and split
+     */
+    public static DatasetSource load(String name, Path dataDir, DataOptions options) throws IOException {
+        return withDataDir(dataDir).load(name, options);
+    }
+
+    /**
      * @param name one of {@link #NAMES}
      * @return the loaded dataset
      * @throws DatasetNotFoundException if no place holds it and it cannot be downloaded
      * @throws InvalidDataFileException if a file found is malformed
      */
     public DatasetSource load(String name) throws IOException {
+        return load(name, new DataOptions());
+    }
+
+    /**
+     * @param name    one of {@link #NAMES}, or {@value #IMAGES_PREFIX}{@code DIR} (a folder with one subfolder
+     *                per class, see {@link ImageFolders}) or {@value #CSV_PREFIX}{@code FILE} (a numeric table,
+     *                see {@link CsvTables})
+     * @param options how {@code images:} and {@code csv:} data is read and split
+     * @return the loaded dataset
+     * @throws DatasetNotFoundException if no place holds it and it cannot be downloaded
+     * @throws InvalidDataFileException if a file found is malformed
+     */
+    public DatasetSource load(String name, DataOptions options) throws IOException {
+        if (name.startsWith(IMAGES_PREFIX) && name.length() > IMAGES_PREFIX.length()) {
+            return ImageFolders.load(name, Paths.get(name.substring(IMAGES_PREFIX.length())), options);
+        }
+        if (name.startsWith(CSV_PREFIX) && name.length() > CSV_PREFIX.length()) {
+            return CsvTables.load(name, Paths.get(name.substring(CSV_PREFIX.length())), options);
+        }
         switch (name) {
             case MNIST_EMBEDDED:
                 return loadEmbedded();
@@ -164,7 +201,8 @@ public final class Datasets {
             case CIFAR10:
                 return loadCifar();
             default:
-                throw new IllegalArgumentException("Unknown dataset '" + name + "'; expected one of " + NAMES);
+                throw new IllegalArgumentException("Unknown dataset '" + name + "'; expected one of " + NAMES
+                        + ", " + IMAGES_PREFIX + "DIR or " + CSV_PREFIX + "FILE");
         }
     }
 

@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * features of one batch at a time. Features are the pixel values divided by 255, as in DL4J's
  * {@code MnistDataSetIterator}; labels are one-hot.
  *
+ * <p>A table of numbers (a CSV file) is held as float features instead: one "image" of {@code 1x1xF}, whose
+ * features are used as they are, not divided by 255 ({@link #hasPixels()} is false).
+ *
  * <pre>{@code
  * ImageData train = IdxReader.read(imagesFile, labelsFile);
  * DataSet first = train.toDataSet(new int[] {0, 1, 2}, Layout.FLAT);   // features [3, 784], labels [3, 10]
@@ -27,6 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ImageData {
 
     private final byte[] pixels;
+    private final float[] values;
     private final byte[] labels;
     private final int channels;
     private final int height;
@@ -70,11 +74,38 @@ public final class ImageData {
             }
         }
         this.pixels = pixels;
+        this.values = null;
         this.labels = labels;
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.numClasses = numClasses;
+    }
+
+    /** Float features: takes ownership of {@code values}, {@code labels.length * numFeatures} of them. */
+    ImageData(float[] values, byte[] labels, int numFeatures, int numClasses) {
+        if (numFeatures <= 0 || numClasses <= 0 || values.length != (long) labels.length * numFeatures) {
+            throw new IllegalArgumentException("Expected " + (long) labels.length * numFeatures + " features for "
+                    + labels.length + " rows of " + numFeatures + ", got " + values.length);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xFF) >= numClasses) {
+                throw new IllegalArgumentException("Label " + (labels[i] & 0xFF) + " of row " + i
+                        + " is outside 0.." + (numClasses - 1));
+            }
+        }
+        this.pixels = null;
+        this.values = values;
+        this.labels = labels;
+        this.channels = 1;
+        this.height = 1;
+        this.width = numFeatures;
+        this.numClasses = numClasses;
+    }
+
+    /** @return true for 8-bit images, false for float features (a CSV table) */
+    public boolean hasPixels() {
+        return pixels != null;
     }
 
     /** @return number of images */
@@ -119,12 +150,12 @@ public final class ImageData {
 
     /** @return a copy of all pixel bytes (unsigned), image after image */
     public byte[] pixels() {
-        return pixels.clone();
+        return requirePixels().clone();
     }
 
     /** @return the unsigned value (0..255) of one pixel */
     public int pixel(int image, int channel, int row, int column) {
-        return pixels[image * pixelsPerImage() + (channel * height + row) * width + column] & 0xFF;
+        return requirePixels()[image * pixelsPerImage() + (channel * height + row) * width + column] & 0xFF;
     }
 
     /** @return the number of images of each class, indexed by class */
@@ -144,6 +175,9 @@ public final class ImageData {
         if (n < 0 || n > size()) {
             throw new IllegalArgumentException("Cannot take the first " + n + " of " + size() + " images");
         }
+        if (values != null) {
+            return new ImageData(Arrays.copyOf(values, n * width), Arrays.copyOf(labels, n), width, numClasses);
+        }
         return new ImageData(Arrays.copyOf(pixels, n * pixelsPerImage()), Arrays.copyOf(labels, n),
                 channels, height, width, numClasses);
     }
@@ -157,6 +191,7 @@ public final class ImageData {
     static ImageData concat(List<ImageData> parts) {
         ImageData first = parts.get(0);
         int total = 0;
+        first.requirePixels();
         for (ImageData part : parts) {
             if (part.channels != first.channels || part.height != first.height || part.width != first.width
                     || part.numClasses != first.numClasses) {
@@ -188,7 +223,8 @@ public final class ImageData {
     }
 
     /**
-     * Builds the features (pixel / 255, float) and one-hot labels of the given images.
+     * Builds the features (pixel / 255, float; float features as they are) and one-hot labels of the given
+     * images.
      *
      * @param indices images to include, in this order
      * @param layout  {@link Layout#FLAT} for {@code [n, c*h*w]}, {@link Layout#IMAGE} for {@code [n, c, h, w]}
@@ -201,8 +237,12 @@ public final class ImageData {
         float[] oneHot = new float[indices.length * numClasses];
         for (int row = 0; row < indices.length; row++) {
             int offset = indices[row] * ppi;
-            for (int j = 0; j < ppi; j++) {
-                features[row * ppi + j] = (pixels[offset + j] & 0xFF) / 255f;
+            if (values != null) {
+                System.arraycopy(values, offset, features, row * ppi, ppi);
+            } else {
+                for (int j = 0; j < ppi; j++) {
+                    features[row * ppi + j] = (pixels[offset + j] & 0xFF) / 255f;
+                }
             }
             oneHot[row * numClasses + label(indices[row])] = 1f;
         }
@@ -221,6 +261,7 @@ public final class ImageData {
      * @return {@code [2][channels]}: row 0 the means, row 1 the standard deviations
      */
     public double[][] channelMeanStd() {
+        requirePixels();
         int plane = height * width;
         double[] sum = new double[channels];
         double[] sumSq = new double[channels];
@@ -247,6 +288,13 @@ public final class ImageData {
             meanStd[1][c] = Math.sqrt(variance) / 255.0;
         }
         return meanStd;
+    }
+
+    private byte[] requirePixels() {
+        if (pixels == null) {
+            throw new IllegalStateException("This set holds float features (a table), not 8-bit pixels");
+        }
+        return pixels;
     }
 
     @Override

@@ -93,6 +93,8 @@ public final class RunManifest {
         dataset.put("test", data.numTest());
         dataset.put("files", data.files());
         dataset.put("sha256", data.sha256());
+        dataset.put("classes", data.classNames());
+        dataset.put("normalizer", TrainingRun.NORMALIZER_FILE);
         fields.put("dataset", dataset);
         fields.put("probe", linked("samples", probeN, "source", "first test images", "threshold",
                 probe.threshold(), "rule", probe.rule().name()));

@@ -5,6 +5,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.emergenceinit.data.DataOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,10 +22,15 @@ import java.util.Locale;
  */
 public class TrainingOptions {
 
-    /** {@code --dataset}: mnist-embedded (default), mnist, fashion-mnist or cifar10. */
+    /** {@code --dataset}: mnist-embedded (default), mnist, fashion-mnist, cifar10, images:DIR or csv:FILE. */
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "mnist-embedded, mnist, fashion-mnist or cifar10 (default: ${DEFAULT-VALUE}).")
+            description = "mnist-embedded, mnist, fashion-mnist, cifar10, images:DIR (one subfolder per class) or"
+                    + " csv:FILE (numeric table) (default: ${DEFAULT-VALUE}).")
     public String dataset = "mnist-embedded";
+
+    /** How {@code images:DIR} and {@code csv:FILE} are read and split. */
+    @Mixin
+    public DataOptions data = new DataOptions();
 
     /** {@code --arch}: the network shape, see {@link ArchSpec}; default {@code mlp:784-256-128-10}. */
     @Option(names = "--arch", paramLabel = "SPEC",
@@ -109,6 +116,7 @@ public class TrainingOptions {
         momentum = other.momentum;
         maxBatches = other.maxBatches;
         dataDir = other.dataDir;
+        data = new DataOptions(other.data);
         out = other.out;
         probeSamples = other.probeSamples;
         logEvery = other.logEvery;
@@ -125,6 +133,7 @@ public class TrainingOptions {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("--alpha must be a finite number > 0, got " + alpha + ".");
         }
+        data.validate();
         positive("--epochs", epochs);
         positive("--batch", batch);
         positive("--probe-samples", probeSamples);

@@ -29,7 +29,8 @@ import java.util.Locale;
  * first {@code --probe-samples} test images), with epoch 0 the network at initialization.
  *
  * <p>Into {@link RunOptions#outDir()} it writes {@value RunManifest#FILE} (see {@link RunManifest}) and
- * {@value #CSV_FILE} (columns {@link EpochStats#CSV_COLUMNS}, rewritten after every epoch). Progress lines (per epoch,
+ * {@value #CSV_FILE} (columns {@link EpochStats#CSV_COLUMNS}, rewritten after every epoch), and {@value #NORMALIZER_FILE}
+ * (the scaling from raw features to network input, for using a saved model later). Progress lines (per epoch,
  * and every {@code --log-every} batches) give the loss, the accuracy, the elapsed time and an estimate of the time
  * left. If the training loss becomes NaN or infinite the run is marked diverged and stops after that epoch; nothing
  * is thrown.
@@ -48,6 +49,12 @@ public final class TrainingRun {
 
     /** The per-epoch CSV's file name. */
     public static final String CSV_FILE = "epochs.csv";
+
+    /**
+     * The input scaling's file name: DL4J's {@code NormalizerSerializer} format, see
+     * {@link org.emergenceinit.data.DatasetSource#rawNormalizer()}.
+     */
+    public static final String NORMALIZER_FILE = "normalizer.bin";
 
     private final RunOptions options;
     private final DatasetSource data;
@@ -95,6 +102,7 @@ public final class TrainingRun {
         manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
         manifest.write(dir);
+        data.saveNormalizer(dir.resolve(NORMALIZER_FILE));
         print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s", options, data.displayLabel(),
                 net.numParams(), dir));
         record(0, Double.NaN, 0);
@@ -110,7 +118,7 @@ public final class TrainingRun {
      */
     public static RunResult run(RunOptions options, PrintWriter progress) throws IOException {
         options.validate();
-        TrainingRun run = start(options, Datasets.load(options.dataset, options.dataDir), progress);
+        TrainingRun run = start(options, Datasets.load(options.dataset, options.dataDir, options.data), progress);
         while (run.hasNextEpoch()) {
             run.epoch();
         }

@@ -72,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSource data = Datasets.load(training.dataset, training.dataDir);
+        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data);
         String title = String.format(Locale.ROOT, "%s%s on %s; alpha %s; %s lr %s, batch %d, %d epoch(s)%s;"
                         + " seeds 1..%d", training.arch, training.batchNorm ? " + BatchNorm" : "", data.displayLabel(),
                 training.alpha, training.optimizerLabel(), training.lr, training.batch, training.epochs,

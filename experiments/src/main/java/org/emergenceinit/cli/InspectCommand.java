@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.emergenceinit.data.DataOptions;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
@@ -51,8 +52,12 @@ final class InspectCommand implements Callable<Integer> {
     NetworkOptions network = new NetworkOptions();
 
     @Option(names = "--dataset", defaultValue = "mnist-embedded",
-            description = "mnist-embedded (default, shipped), mnist, fashion-mnist or cifar10.")
+            description = "mnist-embedded (default, shipped), mnist, fashion-mnist, cifar10, images:DIR (one"
+                    + " subfolder per class) or csv:FILE (numeric table).")
     String dataset;
+
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder laid out like shared/datasets (mnist/, fashion-mnist/, cifar-10-batches-bin/ or"
@@ -83,7 +88,7 @@ final class InspectCommand implements Callable<Integer> {
         ActivityRule activityRule = parseRule(rule);
         ActivityProbe probe = ActivityProbe.builder().threshold(threshold).rule(activityRule).maxSamples(samples)
                 .build();
-        DatasetSource data = Datasets.load(dataset, dataDir);
+        DatasetSource data = Datasets.load(dataset, dataDir, dataOptions);
         int[] shape = data.inputShape();
         boolean cnnArch = network.source.arch != null && network.source.arch.trim().toLowerCase(Locale.ROOT)
                 .startsWith("cnn:");

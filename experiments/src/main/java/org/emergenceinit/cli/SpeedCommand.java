@@ -61,7 +61,7 @@ final class SpeedCommand implements Callable<Integer> {
         training.validate();
         String[] names = {InitSpec.parse(baseline).name(), InitSpec.parse(candidate).name()};
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSource data = Datasets.load(training.dataset, training.dataDir);
+        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data);
         out.printf(Locale.ROOT, "%s on %s, batch %d, %s lr %s, %d epoch(s) each, OMP_NUM_THREADS=%s%n",
                 training.arch, data.displayLabel(), training.batch, training.optimizerLabel(), training.lr,
                 training.epochs, System.getenv("OMP_NUM_THREADS"));
