@@ -162,7 +162,7 @@ public final class Datasets {
      * @param options how a user's own data is read and split
      */
     public static DatasetSource load(String name, Path dataDir, DataOptions options) throws IOException {
-        return withDataDir(dataDir).load(name, options);
+        return withDataDir(dataDir).loadWith(name, options);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class Datasets {
      * @throws InvalidDataFileException if a file found is malformed
      */
     public DatasetSource load(String name) throws IOException {
-        return load(name, new DataOptions());
+        return loadWith(name, new DataOptions());
     }
 
     /**
@@ -184,7 +184,7 @@ public final class Datasets {
      * @throws DatasetNotFoundException if no place holds it and it cannot be downloaded
      * @throws InvalidDataFileException if a file found is malformed
      */
-    public DatasetSource load(String name, DataOptions options) throws IOException {
+    public DatasetSource loadWith(String name, DataOptions options) throws IOException {
         if (name.startsWith(IMAGES_PREFIX) && name.length() > IMAGES_PREFIX.length()) {
             return ImageFolders.load(name, Paths.get(name.substring(IMAGES_PREFIX.length())), options);
         }

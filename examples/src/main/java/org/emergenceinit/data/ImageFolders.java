@@ -30,6 +30,7 @@ import org.datavec.image.recordreader.ImageRecordReader;
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reads {@code images:DIR}: a folder with one subfolder per class (DL4J's convention), PNG or JPEG images in
@@ -177,7 +178,7 @@ final class ImageFolders {
                 } catch (RuntimeException e) {
                     throw unreadable(images, indices, at, Math.min(at + READ_BATCH, indices.length), channels, e);
                 }
-                INDArray features = batch.getFeatures().reshape(batch.numExamples(), ppi);
+                INDArray features = Nd4j.toFlattened('c', batch.getFeatures());
                 float[] values = features.toFloatVector();
                 for (int j = 0; j < values.length; j++) {
                     pixels[at * ppi + j] = (byte) Math.max(0, Math.min(255, Math.round(values[j])));

@@ -1,0 +1,286 @@
+package org.emergenceinit.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.emergenceinit.examples.RunOptions;
+import org.emergenceinit.examples.RunResult;
+import org.emergenceinit.examples.TrainingRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
+
+/**
+ * {@code images:DIR} and {@code csv:FILE} on data written on the fly from the embedded MNIST digits 0, 1, 2
+ * (40 of each): loading, the deterministic split, training above chance, the saved normalizer, every error.
+ */
+class UserDataTest {
+
+    private static final int PER_CLASS = 40;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    private static ImageData digits;
+    private static Path tree;
+    private static Path csv;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        digits = Datasets.load(Datasets.MNIST_EMBEDDED, null).train();
+        tree = shared.resolve("digits");
+        assertEquals(3 * PER_CLASS, SampleData.writeImageFolder(digits, List.of(0, 1, 2), PER_CLASS, tree));
+        csv = shared.resolve("digits.csv");
+        assertEquals(3 * PER_CLASS, SampleData.writeCsv(digits, List.of(0, 1, 2), PER_CLASS, csv));
+    }
+
+    private static DatasetSource load(String name) throws IOException {
+        return Datasets.load(name, null, new DataOptions());
+    }
+
+    private static Map<String, Long> snapshot(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.collect(Collectors.toMap(Path::toString, p -> p.toFile().lastModified() ^ p.toFile().length(),
+                    (a, b) -> a, TreeMap::new));
+        }
+    }
+
+    @Test
+    void imageFolderLoadsWithClassNamesShapeAndADeterministicStratifiedSplit() throws IOException {
+        Map<String, Long> before = snapshot(tree);
+        DatasetSource a = load("images:" + tree);
+        DatasetSource b = load("images:" + tree);
+        assertEquals(before, snapshot(tree), "the data folder is only read");
+        assertEquals(List.of("0", "1", "2"), a.classNames());
+        assertArrayEquals(new int[] {1, 28, 28}, a.inputShape());
+        assertEquals(96, a.numTrain());
+        assertEquals(24, a.numTest());
+        assertArrayEquals(new int[] {8, 8, 8}, a.test().labelCounts());
+        assertArrayEquals(a.test().pixels(), b.test().pixels(), "same files in the same split every run");
+        assertArrayEquals(a.train().labels(), b.train().labels());
+        assertEquals(a.sha256(), b.sha256());
+        assertTrue(a.displayLabel().startsWith("images:" + tree + " (96 train / 24 test, 1x28x28, 3 classes)"),
+                a.displayLabel());
+        long sumPixels = 0;
+        for (byte p : a.train().pixels()) {
+            sumPixels += p & 0xFF;
+        }
+        for (byte p : a.test().pixels()) {
+            sumPixels += p & 0xFF;
+        }
+        long expected = 0;
+        int[] taken = new int[10];
+        for (int i = 0; i < digits.size(); i++) {
+            int label = digits.label(i);
+            if (label <= 2 && taken[label]++ < PER_CLASS) {
+                for (int j = 0; j < 784; j++) {
+                    expected += digits.pixel(i, 0, j / 28, j % 28);
+                }
+            }
+        }
+        assertEquals(expected, sumPixels, "PNG pixels come back exactly through DataVec");
+    }
+
+    @Test
+    void resizeAndChannelOptionsApply() throws IOException {
+        DataOptions o = new DataOptions();
+        o.imageSize = "14x20";
+        o.channels = 3;
+        o.testFraction = 0.25;
+        DatasetSource data = Datasets.load("images:" + tree, null, o);
+        assertArrayEquals(new int[] {3, 14, 20}, data.inputShape());
+        assertArrayEquals(new int[] {10, 10, 10}, data.test().labelCounts());
+    }
+
+    @Test
+    void cnnOnTheImageFolderBeatsChanceAndSavesTheScaler() throws Exception {
+        RunOptions o = new RunOptions();
+        o.dataset = "images:" + tree;
+        o.arch = "cnn:c8-p-f32-3";
+        o.init = "emergence-kaiming";
+        o.alpha = 1.1;
+        o.epochs = 3;
+        o.batch = 16;
+        o.momentum = 0.9;
+        o.probeSamples = 24;
+        o.out = dir.resolve("cnn");
+        RunResult r = TrainingRun.run(o, null);
+        assertTrue(r.last().testAccuracy() > 0.7, "accuracy " + r.last().testAccuracy() + ", chance 1/3");
+        DataNormalization saved = NormalizerSerializer.getDefault().restore(o.out.resolve(TrainingRun.NORMALIZER_FILE)
+                .toFile());
+        assertInstanceOf(ImagePreProcessingScaler.class, saved);
+        JsonNode manifest = new ObjectMapper().readTree(o.out.resolve("manifest.json").toFile());
+        assertEquals("[\"0\",\"1\",\"2\"]", manifest.at("/dataset/classes").toString());
+    }
+
+    @Test
+    void csvLoadsWithHeaderDetectedAndTheSameSplit() throws IOException {
+        DatasetSource table = load("csv:" + csv);
+        DatasetSource images = load("images:" + tree);
+        assertArrayEquals(new int[] {1, 1, 784}, table.inputShape());
+        assertEquals(List.of("0", "1", "2"), table.classNames());
+        assertEquals(96, table.numTrain());
+        assertArrayEquals(new int[] {8, 8, 8}, table.test().labelCounts());
+        assertArrayEquals(table.train().labels(), load("csv:" + csv).train().labels());
+        assertTrue(table.normalizer(Layout.FLAT).isPresent());
+        assertThrows(IllegalArgumentException.class, () -> table.normalizer(Layout.IMAGE));
+        assertEquals(96, images.numTrain());
+    }
+
+    @Test
+    void mlpOnTheCsvBeatsChanceAndSavesTheStandardizer() throws Exception {
+        RunOptions o = new RunOptions();
+        o.dataset = "csv:" + csv;
+        o.arch = "mlp:784-32-3";
+        o.init = "emergence-xavier";
+        o.epochs = 3;
+        o.batch = 16;
+        o.momentum = 0.9;
+        o.probeSamples = 24;
+        o.out = dir.resolve("mlp");
+        RunResult r = TrainingRun.run(o, null);
+        assertTrue(r.last().testAccuracy() > 0.7, "accuracy " + r.last().testAccuracy() + ", chance 1/3");
+        DataNormalization saved = NormalizerSerializer.getDefault().restore(o.out.resolve(TrainingRun.NORMALIZER_FILE)
+                .toFile());
+        assertInstanceOf(NormalizerStandardize.class, saved);
+        assertEquals(784, ((NormalizerStandardize) saved).getMean().length());
+    }
+
+    private String imageError(Path folder, DataOptions options) throws IOException {
+        Map<String, Long> before = snapshot(folder);
+        IOException e = assertThrows(IOException.class, () -> Datasets.load("images:" + folder, null, options));
+        assertEquals(before, snapshot(folder), "nothing on disk is changed");
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    private Path copyOfTree(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        try (Stream<Path> all = Files.walk(tree)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.copy(p, copy.resolve(tree.relativize(p).toString()));
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void imageFolderErrorsNameTheFileAndWhatToDo() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertTrue(imageError(empty, new DataOptions()).contains(empty + " is empty: put the images in one"
+                + " subfolder per class"));
+
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        Files.copy(tree.resolve("0").resolve(Files.list(tree.resolve("0")).findFirst().orElseThrow().getFileName()),
+                flat.resolve("a.png"));
+        assertTrue(imageError(flat, new DataOptions()).contains(flat + " has no class subfolders"));
+
+        Path one = Files.createDirectories(dir.resolve("one"));
+        Files.createDirectories(one.resolve("cat"));
+        assertTrue(imageError(one, new DataOptions()).contains("only one class subfolder (cat): at least two"));
+
+        Path noImages = copyOfTree("noimages");
+        Files.createDirectories(noImages.resolve("3"));
+        Files.writeString(noImages.resolve("3").resolve("notes.txt"), "no images here");
+        assertTrue(imageError(noImages, new DataOptions()).contains(noImages.resolve("3")
+                + ": class folder holds no PNG or JPEG images"));
+
+        Path corrupt = copyOfTree("corrupt");
+        Files.write(corrupt.resolve("1").resolve("zz.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertTrue(imageError(corrupt, new DataOptions()).contains(corrupt.resolve("1").resolve("zz.png")
+                + ": not a readable PNG or JPEG image"));
+
+        Path truncated = copyOfTree("truncated");
+        byte[] png = Files.readAllBytes(tree.resolve("2").resolve(Files.list(tree.resolve("2")).sorted().findFirst()
+                .orElseThrow().getFileName()));
+        Files.write(truncated.resolve("2").resolve("zz.png"), java.util.Arrays.copyOf(png, 40));
+        String message = imageError(truncated, new DataOptions());
+        assertTrue(message.contains(truncated.resolve("2").resolve("zz.png").toString()), message);
+
+        Path sizes = copyOfTree("sizes");
+        ImageIO.write(new BufferedImage(30, 20, BufferedImage.TYPE_BYTE_GRAY), "png",
+                sizes.resolve("2").resolve("zz.png").toFile());
+        assertTrue(imageError(sizes, new DataOptions()).contains("Images differ in size: "
+                + sizes.resolve("2").resolve("zz.png") + " is 20x30"));
+        o28(sizes);
+
+        Path small = dir.resolve("small");
+        SampleData.writeImageFolder(digits, List.of(0, 1), 2, small);
+        assertTrue(imageError(small, new DataOptions()).contains("class '0' has 2 images, so a test fraction of 0.2"
+                + " leaves its test set empty"));
+    }
+
+    /** With --image-size, images of different sizes are resized. */
+    private static void o28(Path sizes) throws IOException {
+        DataOptions o = new DataOptions();
+        o.imageSize = "28x28";
+        assertEquals(121, Datasets.load("images:" + sizes, null, o).numTrain() + Datasets.load("images:" + sizes,
+                null, o).numTest());
+    }
+
+    private String csvError(String text, DataOptions options) throws IOException {
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, text);
+        IOException e = assertThrows(IOException.class, () -> Datasets.load("csv:" + file, null, options));
+        assertEquals(text, Files.readString(file), "nothing on disk is changed");
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage().replace(file.toAbsolutePath().normalize().toString(), "FILE");
+    }
+
+    private static String rows(int n, String cell) {
+        StringBuilder s = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < n; i++) {
+            s.append(i).append(',').append(i == 7 ? cell : "1.5").append(',').append(i % 2).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void csvErrorsNameTheLineColumnOrValueAndWhatToDo() throws IOException {
+        assertEquals("FILE: line 9, column 1 (0-based): 'abc' is not a finite number; fix the cell (or skip a"
+                + " header with --skip-lines N).", csvError(rows(20, "abc"), new DataOptions()));
+        DataOptions column = new DataOptions();
+        column.labelColumn = 3;
+        assertEquals("--label-column 3 is out of range: FILE has 3 columns (0..2).",
+                csvError(rows(20, "1"), column));
+        assertEquals("FILE: every line has label 0 in column 2; at least two classes are needed (is --label-column"
+                + " right?).", csvError("1,2,0\n3,4,0\n5,6,0\n", new DataOptions()));
+        DataOptions classes = new DataOptions();
+        classes.classes = 2;
+        assertTrue(csvError("1,2,0\n3,4,1\n5,6,2\n", classes).startsWith("FILE: label 2 in column 2 is outside 0..1"));
+        assertTrue(csvError("1,2,0\n3,4,1\n5,6,1\n", new DataOptions()).startsWith("FILE: class '0' has 1 rows, so"
+                + " a test fraction of 0.2 leaves its test set empty"));
+        assertTrue(csvError("1,2,0\n3,4,x\n", new DataOptions()).startsWith("FILE: line 2, column 2 (0-based):"
+                + " label 'x' is not a class index"));
+    }
+
+    @Test
+    void missingFolderOrFileIsNotFound() {
+        assertThrows(DatasetNotFoundException.class, () -> load("images:" + dir.resolve("nope")));
+        assertThrows(DatasetNotFoundException.class, () -> load("csv:" + dir.resolve("nope.csv")));
+    }
+}
