@@ -15,6 +15,8 @@ import java.util.Arrays;
  *       {@code org.openjdk.jmh.Main EmergenceMeasureBenchmark [JMH options]}).</li>
  *   <li>{@code listener}: {@link ListenerOverheadBenchmark}, epochs of the MNIST MLP with and without an
  *       {@code EmergenceListener}.</li>
+ *   <li>{@code images}: {@link ImagePipelineBenchmark}, the {@code images:DIR} pipeline versus the IDX reader
+ *       and an MLP epoch.</li>
  * </ul>
  *
  * Benchmarks are never run by {@code mvn verify}.
@@ -25,7 +27,7 @@ public final class Benchmarks {
     }
 
     /**
-     * @param args {@code measure} or {@code listener}, then that benchmark's options
+     * @param args {@code measure}, {@code listener} or {@code images}, then that benchmark's options
      * @throws Exception from the benchmark
      */
     public static void main(String[] args) throws Exception {
@@ -39,10 +41,12 @@ public final class Benchmarks {
                 org.openjdk.jmh.Main.main(jmh);
             }
             case "listener" -> ListenerOverheadBenchmark.main(rest);
+            case "images" -> ImagePipelineBenchmark.main(rest);
             default -> {
                 System.err.println("usage: Benchmarks measure [JMH options, e.g. -wi 3 -i 5 -f 1 -rf json -rff out.json]\n"
                         + "       Benchmarks listener [--data-dir DIR] [--blocks 3] [--warmup-epochs 2] [--probe 1000]"
-                        + " [--batch 128] [--seed 42] [--max-batches 0] [--out DIR]");
+                        + " [--batch 128] [--seed 42] [--max-batches 0] [--out DIR]\n"
+                        + "       Benchmarks images [--repeats 3]");
                 System.exit(command.isEmpty() || command.equals("-h") || command.equals("--help") ? 0 : 2);
             }
         }
