@@ -82,6 +82,11 @@ public final class TrainingRun {
         this.startNanos = System.nanoTime();
         ArchSpec arch = ArchSpec.parse(options.arch);
         InitSpec init = InitSpec.parse(options.init);
+        if (arch.outputs() != data.numClasses()) {
+            throw new IllegalArgumentException("--arch " + options.arch + " has " + arch.outputs() + " outputs but "
+                    + data.name() + " has " + data.numClasses() + " classes: end the arch with " + data.numClasses()
+                    + ".");
+        }
         int[] shape = data.inputShape();
         layout = arch.cnn() ? Layout.IMAGE : Layout.FLAT;
         InputType input = arch.cnn() ? InputType.convolutional(shape[1], shape[2], shape[0])
