@@ -44,7 +44,9 @@ import org.nd4j.common.resources.Downloader;
  *       {@code MnistDataSetIterator} (through {@code ResourceDataSets.mnistTrain()} etc.) keeps the
  *       unpacked IDX files; CIFAR-10 in {@code ~/.dl4jresources/cifar/cifar-10-batches-bin/}, where
  *       DataVec's {@code CifarLoader} keeps the binary version ({@code CifarResourceConstants.CIFAR_DEFAULT_DIR};
- *       searched recursively, as CifarLoader does, since its download unpacks into a nested folder);</li>
+ *       searched recursively, as CifarLoader does, since its download unpacks into a nested folder); then the
+ *       PNG tree of DL4J's {@code Cifar10DataSetIterator}, {@code ~/.deeplearning4j/data/cifar10/{train,test}/<class>/},
+ *       read with DataVec's {@code ImageRecordReader};</li>
  *   <li>DL4J's stock download into that cache: MNIST from DL4J's mirror with
  *       {@code DataSetResource.download} exactly as {@code MnistDataFetcher} does; CIFAR-10
  *       {@code cifar-10-binary.tar.gz} from the Toronto site (CifarLoader's URL) with nd4j's
@@ -55,14 +57,12 @@ import org.nd4j.common.resources.Downloader;
  * serves it. If nothing serves, a {@link DatasetNotFoundException} lists every path tried and how to
  * provide the data; offline the download fails at once with {@link UnknownHostException}, reported as such.
  *
- * <p>Why not {@code deeplearning4j-datasets} ({@code MnistDataSetIterator}, {@code Cifar10DataSetIterator}):
- * it pulls DataVec's image stack, JavaCV, OpenCV, FFmpeg, Leptonica, HDF5 and more, about 113 MB of jars
- * for linux-x86_64, while the cache locations and downloader live in the small
- * {@code org.deeplearning4j:resources} module that deeplearning4j-nn already brings. Its
- * {@code Cifar10DataSetIterator} cannot do without that stack (it reads a PNG tree,
- * {@code ~/.deeplearning4j/data/cifar10/{train,test}/<label>/}, with OpenCV, and returns unscaled pixels),
- * so excluding the heavy dependencies is not an option for CIFAR-10; the official binary version read by
- * {@link Cifar10BinaryReader} needs none of it.
+ * <p>The named datasets are read by this project's own IDX and CIFAR-10 binary readers; DataVec's image stack
+ * ({@code datavec-data-image}: JavaCV and OpenCV, about 113 MB of jars for linux-x86_64) is used for a user's
+ * {@code images:DIR} folders and the PNG tree of DL4J's {@code Cifar10DataSetIterator}, which returns unscaled
+ * pixels in BGR order, so it is read here and put in RGB order. DL4J's own CIFAR-10 download (into that PNG
+ * tree) is not called; the binary version is downloaded instead. DataVec's {@code CifarLoader} is not used: it
+ * writes caches into the folder it reads.
  *
  * <pre>{@code
  * DatasetSource data = Datasets.load("mnist", Path.of("../shared/datasets"));   // or null: EMERGENCE_DATA
@@ -92,6 +92,8 @@ public final class Datasets {
             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
     /** Sub-folder of the data folder holding full CIFAR-10. */
     public static final String CIFAR_FULL_DIR = "cifar-10-batches-bin";
+    /** Sub-folder of DL4J's dataset folder where {@code Cifar10DataSetIterator} keeps its PNG tree. */
+    public static final String CIFAR_PNG_CACHE = "cifar10";
     /** Sub-folder of the data folder holding the CIFAR-10 subset. */
     public static final String CIFAR_SUBSET_DIR = "cifar-10-subset";
 
@@ -115,9 +117,12 @@ public final class Datasets {
     private final String dataDirOrigin;
     private final Path dl4jMnistDir;
     private final Path dl4jCifarDir;
+    private final Path dl4jCifarPngDir;
     private final StockDownload stockDownload;
 
-    Datasets(Path dataDir, String dataDirOrigin, Path dl4jMnistDir, Path dl4jCifarDir, StockDownload stockDownload) {
+    Datasets(Path dataDir, String dataDirOrigin, Path dl4jMnistDir, Path dl4jCifarDir, Path dl4jCifarPngDir,
+            StockDownload stockDownload) {
+        this.dl4jCifarPngDir = dl4jCifarPngDir;
         this.dataDir = dataDir;
         this.dataDirOrigin = dataDirOrigin;
         this.dl4jMnistDir = dl4jMnistDir;
@@ -140,7 +145,7 @@ public final class Datasets {
             }
         }
         return new Datasets(dir, origin, defaultDl4jBaseDir(), CifarResourceConstants.CIFAR_DEFAULT_DIR.toPath(),
-                Datasets::stockDownload);
+                defaultDl4jBaseDir().resolve("data").resolve(CIFAR_PNG_CACHE), Datasets::stockDownload);
     }
 
     /**
@@ -266,6 +271,9 @@ public final class Datasets {
         if (files == null) {
             files = cifarFiles(cifarCacheFolder(dl4jCifarDir), tried);
         }
+        if (files == null && pngTree(dl4jCifarPngDir, tried)) {
+            return loadCifarPngTree();
+        }
         if (files == null) {
             downloadFailure = download(CIFAR10, dl4jCifarDir, "download of " + CifarResourceConstants.CIFAR_ROOT_URL
                     + "/" + CifarResourceConstants.CIFAR_ARCHIVE_FILE, tried);
@@ -283,6 +291,39 @@ public final class Datasets {
         List<DataFileSource> sources = files.stream().map(DataFileSource::of).toList();
         String label = label(CIFAR10, train.size(), test.size(), 50_000, 10_000);
         return new DatasetSource(CIFAR10, label, names(sources), sha256(sources), train, test, CIFAR_CLASSES, true);
+    }
+
+    /**
+     * CIFAR-10 as DL4J's {@code Cifar10DataSetIterator} leaves it: {@code train/} and {@code test/} with one PNG
+     * folder per class, named by class name or index; read with DataVec's {@code ImageRecordReader}, channels
+     * put in RGB order like the binary version's.
+     */
+    private DatasetSource loadCifarPngTree() throws IOException {
+        List<String> folders = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dl4jCifarPngDir.resolve("train"))) {
+            entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(folders::add);
+        }
+        List<String> byIndex = folders.containsAll(CIFAR_CLASSES) && folders.size() == CIFAR_CLASSES.size()
+                ? CIFAR_CLASSES : DIGITS;
+        if (!folders.containsAll(byIndex) || folders.size() != byIndex.size()) {
+            throw new InvalidDataFileException(dl4jCifarPngDir.resolve("train") + ": expected the 10 class folders "
+                    + CIFAR_CLASSES + " or 0..9, found " + folders);
+        }
+        ImageData train = ImageFolders.readTree(dl4jCifarPngDir.resolve("train"), byIndex, 32, 32);
+        ImageData test = ImageFolders.readTree(dl4jCifarPngDir.resolve("test"), byIndex, 32, 32);
+        String where = dl4jCifarPngDir.toAbsolutePath().normalize().toString();
+        String label = label(CIFAR10, train.size(), test.size(), 50_000, 10_000);
+        return new DatasetSource(CIFAR10, label, List.of(where), ImageFolders.treeSha256(dl4jCifarPngDir), train,
+                test, CIFAR_CLASSES, true);
+    }
+
+    private static boolean pngTree(Path dir, List<String> tried) {
+        if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
+            return true;
+        }
+        tried.add(dir.toAbsolutePath().normalize() + ": no train/ and test/ PNG folders (DL4J's"
+                + " Cifar10DataSetIterator cache)");
+        return false;
     }
 
     /** @return the four IDX files in {@code dir} (gzipped preferred), or null after noting why not */

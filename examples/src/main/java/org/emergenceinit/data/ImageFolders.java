@@ -139,6 +139,46 @@ final class ImageFolders {
         return new DatasetSource(name, label, List.of(where), HexFormat.of().formatHex(digest.digest()), train, test, classNames, false);
     }
 
+    /**
+     * Reads every image of {@code dir/<class>/} for the given classes, in class then file-name order, at
+     * {@code height x width}, 3 channels in RGB order (DataVec's BGR planes swapped).
+     */
+    static ImageData readTree(Path dir, List<String> classFolders, int height, int width) throws IOException {
+        List<Image> images = new ArrayList<>();
+        for (int c = 0; c < classFolders.size(); c++) {
+            try (Stream<Path> entries = Files.list(dir.resolve(classFolders.get(c)))) {
+                for (Path file : entries.filter(ImageFolders::isImageName).sorted().toList()) {
+                    images.add(new Image(file, c));
+                }
+            }
+        }
+        int[] all = IntStream.range(0, images.size()).toArray();
+        ImageData bgr = read(images, all, classFolders, 3, height, width);
+        byte[] pixels = bgr.pixels();
+        int plane = height * width;
+        for (int i = 0; i < bgr.size(); i++) {
+            int offset = i * 3 * plane;
+            for (int j = 0; j < plane; j++) {
+                byte blue = pixels[offset + j];
+                pixels[offset + j] = pixels[offset + 2 * plane + j];
+                pixels[offset + 2 * plane + j] = blue;
+            }
+        }
+        return new ImageData(pixels, bgr.labels(), 3, height, width, classFolders.size());
+    }
+
+    /** @return hex SHA-256 over every file below {@code dir}: relative path and bytes, in path order */
+    static String treeSha256(Path dir) throws IOException {
+        MessageDigest digest = sha256();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path file : all.filter(Files::isRegularFile).sorted().toList()) {
+                digest.update(dir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                digest.update(readAll(file));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     private static boolean isImageName(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");

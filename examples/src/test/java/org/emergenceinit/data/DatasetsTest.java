@@ -23,7 +23,7 @@ class DatasetsTest {
     Path dir;
 
     private Datasets offline(Path dataDir) {
-        return new Datasets(dataDir, "--data-dir", dir.resolve("dl4j-home"), dir.resolve("dl4j-cifar"),
+        return new Datasets(dataDir, "--data-dir", dir.resolve("dl4j-home"), dir.resolve("dl4j-cifar"), dir.resolve("dl4j-png"),
                 (dataset, cache) -> {
                     throw new UnknownHostException("dl4jdata.blob.core.windows.net");
                 });
@@ -99,7 +99,7 @@ class DatasetsTest {
 
         DatasetNotFoundException cifar = assertThrows(DatasetNotFoundException.class,
                 () -> offline(empty).load(Datasets.CIFAR10));
-        assertEquals(4, cifar.pathsTried().size(), cifar.getMessage());
+        assertEquals(5, cifar.pathsTried().size(), cifar.getMessage());
         assertTrue(cifar.getMessage().contains(empty.resolve("cifar-10-batches-bin").toString()));
         assertTrue(cifar.getMessage().contains(empty.resolve("cifar-10-subset").toString()));
         assertTrue(cifar.getMessage().contains("cifar-10-binary.tar.gz"));
@@ -123,7 +123,7 @@ class DatasetsTest {
     @Test
     void stockDownloadFillsTheDl4jCacheAndASubsetIsLabelledAsSuch() throws IOException {
         Path cache = dir.resolve("dl4j-home");
-        Datasets datasets = new Datasets(null, "--data-dir", cache, dir.resolve("dl4j-cifar"), (dataset, target) -> {
+        Datasets datasets = new Datasets(null, "--data-dir", cache, dir.resolve("dl4j-cifar"), dir.resolve("dl4j-png"), (dataset, target) -> {
             assertEquals(Datasets.MNIST, dataset);
             Files.createDirectories(target);
             for (String name : Datasets.IDX_FILES) {

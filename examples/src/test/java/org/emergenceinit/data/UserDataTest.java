@@ -295,6 +295,30 @@ class UserDataTest {
     }
 
     @Test
+    void cifar10IsReadFromTheStockIteratorsPngTreeInRgbOrder() throws IOException {
+        byte[] pixels = new byte[30 * 3 * 32 * 32];
+        new java.util.Random(3).nextBytes(pixels);
+        byte[] labels = new byte[30];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        ImageData colour = ImageData.copyOf(pixels, labels, 3, 32, 32, 10);
+        Path png = dir.resolve("dl4j-png");
+        List<Integer> all = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        SampleData.writeImageFolder(colour, all, 2, png.resolve("train"));
+        SampleData.writeImageFolder(colour.head(10), all, 1, png.resolve("test"));
+        Datasets datasets = new Datasets(null, "--data-dir", dir.resolve("none"), dir.resolve("none-cifar"), png,
+                (dataset, target) -> {
+                    throw new IOException("offline");
+                });
+        DatasetSource cifar = datasets.load(Datasets.CIFAR10);
+        assertEquals("cifar10-subset (20 train / 10 test)", cifar.displayLabel());
+        assertEquals("airplane", cifar.classNames().get(0));
+        assertArrayEquals(colour.head(10).pixels(), cifar.test().pixels(), "RGB planes, as the binary version");
+        assertTrue(cifar.isStandardized());
+    }
+
+    @Test
     void missingFolderOrFileIsNotFound() {
         assertThrows(DatasetNotFoundException.class, () -> load("images:" + dir.resolve("nope")));
         assertThrows(DatasetNotFoundException.class, () -> load("csv:" + dir.resolve("nope.csv")));
