@@ -269,8 +269,7 @@ final class ImageFolders {
             uris.add(images.get(indices[j]).file().toUri());
         }
         int ppi = channels * height * width;
-        try (ImageRecordReader reader = new ImageRecordReader(height, width, channels,
-                new ParentPathLabelGenerator())) {
+        try (ImageRecordReader reader = quietReader(height, width, channels)) {
             reader.initialize(new CollectionInputSplit(uris));
             reader.setLabels(classNames);
             RecordReaderDataSetIterator it = new RecordReaderDataSetIterator(reader, READ_BATCH, 1,
@@ -295,6 +294,16 @@ final class ImageFolders {
                 at += batch.numExamples();
             }
         }
+    }
+
+    /** @return an {@link ImageRecordReader} with a {@link ParentPathLabelGenerator} that does not log per chunk */
+    private static ImageRecordReader quietReader(int height, int width, int channels) {
+        ImageRecordReader reader = new ImageRecordReader(height, width, channels, new ParentPathLabelGenerator()) {
+            {
+                logLabelCountOnInit = false;
+            }
+        };
+        return reader;
     }
 
     /** Names the first image among {@code indices[from..to)} that OpenCV cannot decode. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *     [--init kaiming] [--alpha 1.2] [--epochs 3] [--arch cnn:c16-p-c32-p-f64-5] [--out DIR]
  * </pre>
  * It trains {@code --init}'s stock scheme and its {@code emergence-} version (default {@code kaiming} and
- * {@code emergence-kaiming}), same seed, same data, and prints one line per init: {@code log10 E} at
+ * {@code emergence-kaiming}; SGD with Nesterov momentum 0.9, lr 0.01, 3 epochs), same seed, same data, and prints one line per init: {@code log10 E} at
  * initialization and the test accuracy after each epoch. Without {@code --arch} the network follows the data:
  * {@code cnn:c16-p-c32-p-f64-K} for images of at least 8x8, else {@code mlp:N-128-64-K} ({@code N} inputs,
  * {@code K} classes). Each run writes {@code manifest.json}, {@code epochs.csv} and {@code normalizer.bin}
@@ -34,13 +34,17 @@ public final class TrainOnYourData {
     private TrainOnYourData() {
     }
 
-    /** The example's options before parsing: {@code --init kaiming --epochs 3}, the arch chosen from the data. */
+    /**
+     * The example's options before parsing: {@code --init kaiming --epochs 3 --momentum 0.9}, the arch chosen from
+     * the data.
+     */
     static RunOptions defaults() {
         RunOptions o = new RunOptions();
         o.dataset = null;
         o.arch = null;
         o.init = "kaiming";
         o.epochs = 3;
+        o.momentum = 0.9;
         return o;
     }
 
