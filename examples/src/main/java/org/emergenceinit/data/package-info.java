@@ -10,7 +10,11 @@
  *   <li>{@link org.emergenceinit.data.Datasets}: finds a dataset by name in {@code --data-dir},
  *       {@code EMERGENCE_DATA}, DL4J's cache, or by DL4J's download, and returns a
  *       {@link org.emergenceinit.data.DatasetSource} with its display label, files, SHA-256 and iterators
- *       ({@link org.emergenceinit.data.ImageDataSetIterator}, seeded per-epoch shuffling).</li>
+ *       ({@link org.emergenceinit.data.ImageDataSetIterator}, seeded per-epoch shuffling);</li>
+ *   <li>a user's own data, by the same {@code Datasets.load}: {@code images:DIR} (one subfolder per class, read
+ *       with DataVec's {@code ImageRecordReader}) and {@code csv:FILE} (a numeric table, DataVec's
+ *       {@code CSVRecordReader}), options in {@link org.emergenceinit.data.DataOptions}, split per class with a
+ *       fixed seed; {@link org.emergenceinit.data.SampleData} writes such data from MNIST digits.</li>
  * </ul>
  *
  * <p>{@code mnist-embedded}, a 6,000 / 1,000 image subset of MNIST (CC BY-SA 3.0, Yann LeCun and Corinna
