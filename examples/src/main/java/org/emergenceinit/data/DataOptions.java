@@ -31,6 +31,14 @@ public class DataOptions {
             description = "images:DIR: 1 = grey, 3 = colour (default: from the first image).")
     public Integer channels;
 
+    /**
+     * {@code --standardize}: after scaling by 1/255, standardise each channel with the mean and std of the
+     * training split (as for CIFAR-10); default off: only scaled, as by DL4J's {@code ImagePreProcessingScaler}.
+     */
+    @Option(names = "--standardize", description = "images:DIR: standardise each channel with the training"
+            + " split's mean and std (as for CIFAR-10) instead of only scaling pixels to [0, 1].")
+    public boolean standardize;
+
     /** {@code --test-fraction F}: share of each class held out for testing, in (0, 1); default 0.2. */
     @Option(names = "--test-fraction", paramLabel = "F",
             description = "images:DIR and csv:FILE: share of each class held out for testing, seeded and"
@@ -60,6 +68,7 @@ public class DataOptions {
     public DataOptions(DataOptions other) {
         imageSize = other.imageSize;
         channels = other.channels;
+        standardize = other.standardize;
         testFraction = other.testFraction;
         labelColumn = other.labelColumn;
         skipLines = other.skipLines;
@@ -116,7 +125,8 @@ public class DataOptions {
 
     @Override
     public String toString() {
-        return "DataOptions[imageSize=" + imageSize + ", channels=" + channels + ", testFraction=" + testFraction
+        return "DataOptions[imageSize=" + imageSize + ", channels=" + channels + ", standardize=" + standardize
+                + ", testFraction=" + testFraction
                 + ", labelColumn=" + labelColumn + ", skipLines=" + skipLines + ", classes=" + classes + "]";
     }
 }

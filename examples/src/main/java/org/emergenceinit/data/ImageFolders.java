@@ -42,10 +42,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * first image's size; images of different sizes then are an error) and read with {@code --channels} (default:
  * 1 if the first image is grey, else 3, in OpenCV's BGR order as DataVec gives them). The split is
  * {@link StratifiedSplit}. Features are {@code pixel / 255}, what DL4J's {@code ImagePreProcessingScaler(0, 1)}
- * does. Nothing is written into the folder. The SHA-256 covers each image's path relative to the folder and
- * its bytes, in class then file-name order. Sizes come from the PNG header directly (ImageIO for JPEG), and the
- * images are decoded in chunks read in parallel, so reading a folder of MNIST digits takes less time than one
- * MLP epoch over them ({@code Benchmarks images}).
+ * does, then with {@code --standardize} each channel is standardised with the training split's statistics.
+ * Nothing is written into the folder. The SHA-256 covers each image's path relative to the folder and its
+ * bytes, in class then file-name order. Sizes come from the PNG header directly (ImageIO for JPEG), and the
+ * images are decoded once per run, in chunks read in parallel, then held as bytes: epochs iterate them as fast
+ * as images read from IDX files ({@code Benchmarks images} measures the one-off read).
  */
 final class ImageFolders {
 
@@ -136,7 +137,8 @@ final class ImageFolders {
         ImageData test = read(images, split.test, classNames, channels, height, width);
         String label = String.format(Locale.US, "%s (%,d train / %,d test, %dx%dx%d, %d classes)", name,
                 train.size(), test.size(), channels, height, width, classNames.size());
-        return new DatasetSource(name, label, List.of(where), HexFormat.of().formatHex(digest.digest()), train, test, classNames, false);
+        return new DatasetSource(name, label, List.of(where), HexFormat.of().formatHex(digest.digest()), train, test, classNames,
+                options.standardize);
     }
 
     /**

@@ -115,6 +115,15 @@ class UserDataTest {
         DatasetSource data = Datasets.load("images:" + tree, null, o);
         assertArrayEquals(new int[] {3, 14, 20}, data.inputShape());
         assertArrayEquals(new int[] {10, 10, 10}, data.test().labelCounts());
+        assertTrue(!data.isStandardized());
+
+        DataOptions standardize = new DataOptions();
+        standardize.standardize = true;
+        DatasetSource standardized = Datasets.load("images:" + tree, null, standardize);
+        double[][] meanStd = standardized.train().channelMeanStd();
+        assertArrayEquals(meanStd[0], standardized.channelMeanStd().orElseThrow()[0], 1e-12, "train split only");
+        NormalizerStandardize raw = (NormalizerStandardize) standardized.rawNormalizer();
+        assertEquals(255 * meanStd[0][0], raw.getMean().getDouble(0), 1e-3);
     }
 
     @Test
