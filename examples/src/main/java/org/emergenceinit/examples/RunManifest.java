@@ -131,7 +131,7 @@ public final class RunManifest {
     }
 
     /** Writes {@code text} to {@code file} through a temporary file in the same folder moved into place. */
-    static void writeAtomically(Path file, String text) throws IOException {
+    public static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");

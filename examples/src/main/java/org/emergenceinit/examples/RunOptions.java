@@ -11,9 +11,11 @@ import java.util.Locale;
  */
 public class RunOptions extends TrainingOptions {
 
-    /** {@code --init}: the initialization by name, see {@link InitSpec}; default emergence-xavier. */
-    @Option(names = "--init", paramLabel = "NAME", description = "xavier, xavier-uniform, kaiming, kaiming-uniform, or"
-            + " emergence-<one of those> (default: ${DEFAULT-VALUE}).")
+    /** {@code --init}: the initialization by name (LSUV and warm-up baselines included), see {@link InitSpec}; default
+     * emergence-xavier. */
+    @Option(names = "--init", paramLabel = "NAME", description = "xavier, xavier-uniform, kaiming, kaiming-uniform,"
+            + " emergence-<one of those>, lsuv-<one of those>; +warmup after any of them warms the learning rate up"
+            + " over epoch 1 (default: ${DEFAULT-VALUE}).")
     public String init = "emergence-xavier";
 
     /** {@code --seed}: seeds the configuration (weights) and the per-epoch shuffles; default 1. */

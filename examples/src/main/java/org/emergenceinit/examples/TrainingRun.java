@@ -9,6 +9,7 @@ import org.emergenceinit.data.Layout;
 import org.emergenceinit.measure.ActivityProbe;
 import org.emergenceinit.measure.EmergenceProfile;
 import org.emergenceinit.weights.ExponentMode;
+import org.emergenceinit.weights.Lsuv;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +33,8 @@ import java.util.Locale;
  * {@value #CSV_FILE} (columns {@link EpochStats#CSV_COLUMNS}, rewritten after every epoch). Progress lines (per epoch,
  * and every {@code --log-every} batches) give the loss, the accuracy, the elapsed time and an estimate of the time
  * left. If the training loss becomes NaN or infinite the run is marked diverged and stops after that epoch; nothing
- * is thrown.
+ * is thrown. An {@code lsuv-} init runs {@link Lsuv} on the first training minibatch after {@code init()}; a
+ * {@code +warmup} init warms the learning rate up linearly over the first epoch.
  *
  * <pre>{@code
  * RunOptions o = new RunOptions();
@@ -79,18 +81,22 @@ public final class TrainingRun {
         layout = arch.cnn() ? Layout.IMAGE : Layout.FLAT;
         InputType input = arch.cnn() ? InputType.convolutional(shape[1], shape[2], shape[0])
                 : InputType.feedForward((long) shape[0] * shape[1] * shape[2]);
+        long full = (data.numTrain() + options.batch - 1) / options.batch;
+        batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
         MultiLayerConfiguration conf = arch.build(options.seed, init.base().dl4jName(), options.batchNorm, input,
-                options.updater());
+                options.updater(init.warmup() ? batchesPerEpoch : 0));
         RampPlan plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
         plan.warnings().forEach(w -> print("warning: " + w));
         net = new MultiLayerNetwork(conf);
         net.init();
+        if (init.lsuv()) {
+            DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
+            Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
+        }
         DataSet probeBatch = data.test().head(Math.min(options.probeSamples, data.numTest())).toDataSet(layout);
         data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
         probeFeatures = probeBatch.getFeatures();
         train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
-        long full = (data.numTrain() + options.batch - 1) / options.batch;
-        batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
         dir = options.outDir();
         manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
