@@ -113,6 +113,11 @@ public final class RunManifest {
         return m;
     }
 
+    /** Adds a top-level field (written with the next {@link #write}). */
+    void note(String key, Object value) {
+        fields.put(key, value);
+    }
+
     /** Writes the manifest into {@code dir} as it stands. */
     void write(Path dir) throws IOException {
         writeAtomically(dir.resolve(FILE), JSON.writeValueAsString(fields) + "\n");

@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
  * without its seed; per setting, over the seeds: test accuracy after epoch 1 and at the end, the first epoch reaching
  * the milestone accuracy (over the runs that reach it), {@code log10 E} at initialization and at the end, and the
  * difference to the baseline (the stock init of the same base, dataset, architecture and BatchNorm setting,
- * preferring the same learning rate) with Welch's t and its degrees of freedom. A diverged run keeps its last
+ * preferring the same learning rate; for a pruned copy, its control) with Welch's t and its degrees of freedom. A diverged run keeps its last
  * recorded accuracy for later epochs and never reaches the milestone. Writes {@code summary.md},
  * {@code summary.csv}, and per dataset/architecture/BatchNorm group {@code accuracy-<group>.png} (test accuracy and
  * {@code log10 E} per epoch, mean ± sd) and {@code alpha-<group>.png} (accuracy against alpha, stock = 1).
@@ -50,7 +50,8 @@ final class ReportCommand implements Callable<Integer> {
 
     /** One setting's statistics. */
     record Setting(String key, RunResult sample, List<RunResult> runs, int endEpoch, Spread acc1, Spread accEnd,
-                   double milestone, Spread toMilestone, Spread log10E0, Spread log10EEnd, long diverged) {
+                   double milestone, Spread toMilestone, Spread log10E0, Spread log10EEnd, Spread relativeEEnd,
+                   long diverged) {
 
         String init() {
             return sample.options().init;
@@ -62,7 +63,12 @@ final class ReportCommand implements Callable<Integer> {
 
         String label() {
             InitSpec s = InitSpec.parse(init());
-            return init() + (s.emergence() ? " a" + sample.options().alpha : "");
+            return init() + (s.emergence() ? " a" + sample.options().alpha : "") + (variant().isEmpty() ? ""
+                    : " " + variant());
+        }
+
+        String variant() {
+            return sample.options().tag == null ? "" : sample.options().tag;
         }
     }
 
@@ -93,7 +99,9 @@ final class ReportCommand implements Callable<Integer> {
         Files.createDirectories(in);
         RunManifest.writeAtomically(in.resolve("summary.csv"), csv);
         List<String> charts = charts(settings);
-        RunManifest.writeAtomically(in.resolve("summary.md"), markdown(settings, charts));
+        String description = grid == null ? "" : grid.path("name").asText("") + ": "
+                + grid.path("description").asText("");
+        RunManifest.writeAtomically(in.resolve("summary.md"), markdown(description, settings, charts));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d settings, %d runs; wrote %s, %s and %d chart(s)%n", settings.size(),
                 bySetting.values().stream().mapToInt(List::size).sum(), in.resolve("summary.md"),
@@ -121,7 +129,7 @@ final class ReportCommand implements Callable<Integer> {
                 .findFirst().orElse(Double.NaN)).toArray();
         return new Setting(key, runs.get(0), runs, end, at(runs, 1, EpochStats::testAccuracy),
                 at(runs, end, EpochStats::testAccuracy), milestone, Spread.of(toMilestone), at(runs, 0, EpochStats::log10E),
-                at(runs, end, EpochStats::log10E), runs.stream().filter(RunResult::diverged).count());
+                at(runs, end, EpochStats::log10E), at(runs, end, EpochStats::relativeE), runs.stream().filter(RunResult::diverged).count());
     }
 
     /** The value at {@code epoch}, or a run's last recorded one if it stopped earlier (diverged). */
@@ -130,8 +138,16 @@ final class ReportCommand implements Callable<Integer> {
                 r.epochs().get(Math.min(epoch, r.epochs().size() - 1)))).toArray());
     }
 
-    /** The stock init of the same base, dataset, architecture and BatchNorm setting; the same lr if there is one. */
+    /**
+     * For a pruned copy, the control of the same setting; otherwise the stock init of the same base, dataset,
+     * architecture and BatchNorm setting, the same lr if there is one.
+     */
     static Optional<Setting> baseline(Setting s, List<Setting> all) {
+        if (!s.variant().isEmpty()) {
+            String control = s.key().substring(0, s.key().length() - s.variant().length()) + "control";
+            return s.variant().equals("control") ? Optional.empty()
+                    : all.stream().filter(b -> b.key().equals(control)).findFirst();
+        }
         String stock = InitSpec.parse(s.init()).stock().name();
         if (stock.equals(s.init())) {
             return Optional.empty();
@@ -145,7 +161,7 @@ final class ReportCommand implements Callable<Integer> {
     static String csv(List<Setting> settings) {
         StringBuilder sb = new StringBuilder("setting,dataset,arch,bn,init,alpha,lr,n,diverged,acc1Mean,acc1Sd,"
                 + "endEpoch,accEndMean,accEndSd,milestone,milestoneReached,epochsToMilestoneMean,epochsToMilestoneSd,"
-                + "log10E0Mean,log10EEndMean,baseline,diff1,t1,df1,diffEnd,tEnd,dfEnd\n");
+                + "log10E0Mean,log10EEndMean,relativeEEndMean,baseline,diff1,t1,df1,diffEnd,tEnd,dfEnd\n");
         for (Setting s : settings) {
             var o = s.sample().options();
             Optional<Setting> b = baseline(s, settings);
@@ -155,7 +171,7 @@ final class ReportCommand implements Callable<Integer> {
                     InitSpec.parse(o.init).emergence() ? o.alpha : 1.0, o.lr, s.runs().size(), s.diverged(),
                     s.acc1().mean(), s.acc1().sd(), s.endEpoch(), s.accEnd().mean(), s.accEnd().sd(), s.milestone(),
                     s.toMilestone().n(), s.toMilestone().mean(), s.toMilestone().sd(), s.log10E0().mean(),
-                    s.log10EEnd().mean(), b.map(Setting::key).orElse(""), w1 == null ? "" : w1.diff(),
+                    s.log10EEnd().mean(), s.relativeEEnd().mean(), b.map(Setting::key).orElse(""), w1 == null ? "" : w1.diff(),
                     w1 == null ? "" : w1.t(), w1 == null ? "" : w1.df(), wEnd == null ? "" : wEnd.diff(),
                     wEnd == null ? "" : wEnd.t(), wEnd == null ? "" : wEnd.df());
             sb.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
@@ -163,8 +179,11 @@ final class ReportCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String markdown(List<Setting> settings, List<String> charts) {
+    private static String markdown(String description, List<Setting> settings, List<String> charts) {
         StringBuilder sb = new StringBuilder("# Sweep summary\n\n");
+        if (!description.isBlank()) {
+            sb.append(description).append("\n\n");
+        }
         sb.append("Mean ± sd over seeds (n = seeds). \"Epochs to milestone\" is the first epoch whose test accuracy"
                 + " reaches the group's milestone, over the runs that do (reached/n). Δ is the difference to the stock"
                 + " init of the same base, data, architecture and BatchNorm setting, with Welch's t and degrees of"
@@ -175,16 +194,16 @@ final class ReportCommand implements Callable<Integer> {
             sb.append("\n## ").append(group).append(String.format(Locale.ROOT, "\n\nMilestone: test accuracy %s.\n\n",
                     list.get(0).milestone()));
             sb.append("| init | lr | n | diverged | acc. epoch 1 | acc. end | epochs to milestone | log10 E init -> end"
-                    + " | Δ epoch 1 (t, df) | Δ end (t, df) |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " | E/P end | Δ epoch 1 (t, df) | Δ end (t, df) |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Setting s : list) {
                 Optional<Setting> b = baseline(s, settings);
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s (epoch %d) | %s (%d/%d) |"
-                                + " %.2f -> %.2f | %s | %s |%n", s.label(), s.sample().options().lr, s.runs().size(),
+                                + " %.2f -> %.2f | %.4g | %s | %s |%n", s.label(), s.sample().options().lr, s.runs().size(),
                         s.diverged(), pm(s.acc1()), pm(s.accEnd()), s.endEpoch(),
                         s.toMilestone().n() == 0 ? "not reached" : String.format(Locale.ROOT, "%.2f ± %.2f",
                                 s.toMilestone().mean(), s.toMilestone().sd()), s.toMilestone().n(), s.runs().size(),
-                        s.log10E0().mean(), s.log10EEnd().mean(),
+                        s.log10E0().mean(), s.log10EEnd().mean(), s.relativeEEnd().mean(),
                         b.map(x -> welch(s.acc1().welch(x.acc1()))).orElse("baseline"),
                         b.map(x -> welch(s.accEnd().welch(x.accEnd()))).orElse("baseline")));
             }
@@ -218,7 +237,7 @@ final class ReportCommand implements Callable<Integer> {
             Map<String, List<double[]>> vsAlpha = new TreeMap<>();
             for (Setting s : g.getValue()) {
                 InitSpec spec = InitSpec.parse(s.init());
-                if (spec.lsuv() || spec.warmup()) {
+                if (spec.lsuv() || spec.warmup() || !s.variant().isEmpty()) {
                     continue;
                 }
                 double alpha = spec.emergence() ? s.sample().options().alpha : 1.0;

@@ -26,17 +26,19 @@ final class ResultsTable {
 
     static final String FILE = "results.csv";
 
-    static final List<String> COLUMNS = List.of("run", "setting", "dataset", "arch", "bn", "init", "alpha", "lr",
+    static final List<String> COLUMNS = List.of("run", "setting", "dataset", "arch", "bn", "init", "variant", "alpha", "lr",
             "seed", "diverged", "epoch", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
             "seconds");
 
-    /** One row: a run's identity and one epoch's numbers. */
-    record Row(String run, String setting, String dataset, String arch, boolean bn, String init, double alpha,
+    /** One row: a run's identity and one epoch's numbers; {@code variant} is the run's tag ({@code control}, {@code
+     * prune30}...) or empty. */
+    record Row(String run, String setting, String dataset, String arch, boolean bn, String init, String variant,
+               double alpha,
                double lr, long seed, boolean diverged, EpochStats stats) {
 
         String csv() {
             EpochStats e = stats;
-            return String.join(",", run, setting, dataset, arch, String.valueOf(bn), init, String.valueOf(alpha),
+            return String.join(",", run, setting, dataset, arch, String.valueOf(bn), init, variant, String.valueOf(alpha),
                     String.valueOf(lr), String.valueOf(seed), String.valueOf(diverged), String.valueOf(e.epoch()),
                     String.valueOf(e.trainLoss()), String.valueOf(e.testLoss()), String.valueOf(e.testAccuracy()),
                     e.emergence().toString(), String.valueOf(e.log10E()), String.valueOf(e.relativeE()),
@@ -45,14 +47,14 @@ final class ResultsTable {
 
         static Row parse(String line) {
             String[] c = line.split(",", -1);
-            if (c.length != COLUMNS.size() || !c[4].matches("true|false") || !c[9].matches("true|false")) {
+            if (c.length != COLUMNS.size() || !c[4].matches("true|false") || !c[10].matches("true|false")) {
                 throw new IllegalArgumentException("expected " + COLUMNS.size() + " cells");
             }
-            EpochStats e = new EpochStats(Integer.parseInt(c[10]), Double.parseDouble(c[7]), Double.parseDouble(c[11]),
-                    Double.parseDouble(c[12]), Double.parseDouble(c[13]), new BigInteger(c[14]),
-                    Double.parseDouble(c[15]), Double.parseDouble(c[16]), Double.parseDouble(c[17]));
-            return new Row(c[0], c[1], c[2], c[3], Boolean.parseBoolean(c[4]), c[5], Double.parseDouble(c[6]),
-                    Double.parseDouble(c[7]), Long.parseLong(c[8]), Boolean.parseBoolean(c[9]), e);
+            EpochStats e = new EpochStats(Integer.parseInt(c[11]), Double.parseDouble(c[8]), Double.parseDouble(c[12]),
+                    Double.parseDouble(c[13]), Double.parseDouble(c[14]), new BigInteger(c[15]),
+                    Double.parseDouble(c[16]), Double.parseDouble(c[17]), Double.parseDouble(c[18]));
+            return new Row(c[0], c[1], c[2], c[3], Boolean.parseBoolean(c[4]), c[5], c[6], Double.parseDouble(c[7]),
+                    Double.parseDouble(c[8]), Long.parseLong(c[9]), Boolean.parseBoolean(c[10]), e);
         }
     }
 
@@ -63,8 +65,9 @@ final class ResultsTable {
     static List<Row> rows(RunResult r, String setting) {
         RunOptions o = r.options();
         double alpha = InitSpec.parse(o.init).emergence() ? o.alpha : 1.0;
-        return r.epochs().stream().map(e -> new Row(r.name(), setting, o.dataset, o.arch, o.batchNorm, o.init, alpha,
-                o.lr, o.seed, r.diverged(), e)).toList();
+        String variant = o.tag == null ? "" : o.tag;
+        return r.epochs().stream().map(e -> new Row(r.name(), setting, o.dataset, o.arch, o.batchNorm, o.init, variant,
+                alpha, o.lr, o.seed, r.diverged(), e)).toList();
     }
 
     /** The rows that parse, in file order; none if the file does not exist. */
@@ -109,6 +112,7 @@ final class ResultsTable {
             t.alpha = first.alpha();
             t.lr = first.lr();
             RunOptions o = RunOptions.of(t, first.init(), first.seed(), null);
+            o.tag = first.variant().isEmpty() ? null : first.variant();
             List<EpochStats> epochs = list.stream().map(Row::stats)
                     .sorted(java.util.Comparator.comparingInt(EpochStats::epoch)).toList();
             boolean diverged = list.stream().anyMatch(Row::diverged);

@@ -2,7 +2,10 @@ package org.emergenceinit.cli;
 
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.examples.RunManifest;
+import org.emergenceinit.examples.RunOptions;
+import org.emergenceinit.measure.MagnitudePruner;
 import org.emergenceinit.examples.RunResult;
 import org.emergenceinit.examples.TrainingRun;
 import picocli.CommandLine.ArgGroup;
@@ -24,7 +27,9 @@ import java.util.concurrent.Callable;
  * writes its manifest and per-epoch CSV into {@code --out/runs/<run name>/}, then its rows are put into
  * {@code --out/results.csv} ({@link ResultsTable}, written atomically). The sweep is resumable: run again with the
  * same options, it skips the runs whose rows are complete (all epochs, or diverged) and reruns the others. A run
- * whose loss becomes NaN is recorded as diverged and the sweep goes on. {@code emergence report --in DIR} then builds
+ * whose loss becomes NaN is recorded as diverged and the sweep goes on. A pruning block's runs share their first part
+ * (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to run) and continue
+ * copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}. {@code emergence report --in DIR} then builds
  * the summary and the plots.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -37,7 +42,7 @@ final class SweepCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", required = true,
-                description = "quick, mlp-deep or cnn-vgg.")
+                description = "quick, mlp-deep, cnn-vgg or paper2-pruning.")
         String preset;
 
         @Option(names = "--grid", paramLabel = "FILE", required = true,
@@ -101,6 +106,8 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, DatasetSource> data = new HashMap<>();
         long t0 = System.nanoTime();
         int done = runs.size() - todo.size();
+        TrainingRun firstPart = null;
+        String firstName = null;
         for (int i = 0; i < todo.size(); i++) {
             SweepGrid.Run run = todo.get(i);
             DatasetSource d = data.get(run.options().dataset);
@@ -108,7 +115,22 @@ final class SweepCommand implements Callable<Integer> {
                 d = Datasets.load(run.options().dataset, dataDir);
                 data.put(run.options().dataset, d);
             }
-            TrainingRun training = TrainingRun.start(run.options(), d, null);
+            TrainingRun training;
+            if (run.pruneAfter() == 0) {
+                training = TrainingRun.start(run.options(), d, null);
+            } else {
+                RunOptions first = run.firstPart();
+                if (!first.runName().equals(firstName)) {
+                    firstPart = TrainingRun.start(first, d, null);
+                    while (firstPart.hasNextEpoch()) {
+                        firstPart.epoch();
+                    }
+                    firstPart.finish();
+                    firstName = first.runName();
+                }
+                training = firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
+                        run.pruneFraction()));
+            }
             while (training.hasNextEpoch()) {
                 training.epoch();
             }
@@ -126,6 +148,17 @@ final class SweepCommand implements Callable<Integer> {
                 dir, dir);
         w.flush();
         return 0;
+    }
+
+    private static String pruning(double fraction) {
+        return fraction == 0 ? "control: not pruned" : String.format(Locale.ROOT, "magnitude pruning of %s %% of the"
+                + " weights (global ranking), mask kept while training", fraction * 100);
+    }
+
+    private static void prune(MultiLayerNetwork net, double fraction) {
+        if (fraction > 0) {
+            net.addListeners(MagnitudePruner.builder().fraction(fraction).build().prune(net).mask());
+        }
     }
 
     /** {@code 42 s}, {@code 12 min}, {@code 3.5 h}. */

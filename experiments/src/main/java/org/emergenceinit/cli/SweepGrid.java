@@ -35,6 +35,10 @@ import java.util.Map;
  * {@code milestone} (the test accuracy whose first epoch the report gives, default 0.9), {@code milestones} (per
  * dataset name, overriding {@code milestone}), {@code description}, {@code probeSamples}
  * (default 1000). Unknown fields are errors.
+ *
+ * <p>Pruning (paper 2): a block with {@code "pruneAfter": 5, "pruneFractions": [0, 0.3, 0.5, 0.7]} trains each
+ * network for 5 epochs once, then continues copies of it to {@code epochs}: fraction 0 is the control (tag
+ * {@code control}), the others are magnitude-pruned first (global ranking, mask kept; tag {@code prune30}...).
  */
 final class SweepGrid {
 
@@ -42,7 +46,7 @@ final class SweepGrid {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The presets shipped with the project. */
-    static final List<String> PRESETS = List.of("quick", "mlp-deep", "cnn-vgg");
+    static final List<String> PRESETS = List.of("quick", "mlp-deep", "cnn-vgg", "paper2-pruning");
 
     /** One block of the grid; public fields bound from JSON. */
     public static final class Block {
@@ -55,6 +59,8 @@ final class SweepGrid {
         public String optimizer = "sgd";
         public List<String> inits;
         public List<Double> alphas = List.of();
+        public int pruneAfter;
+        public List<Double> pruneFractions = List.of();
     }
 
     public String name;
@@ -69,10 +75,21 @@ final class SweepGrid {
     /**
      * One run of the sweep.
      *
-     * @param options its options, writing into {@code <out>/runs/<run name>}
-     * @param setting the run name without the seed: runs differing only in seed share it
+     * @param options       its options, writing into {@code <out>/runs/<run name>}
+     * @param setting       the run name without the seed: runs differing only in seed share it
+     * @param pruneAfter    0, or the epochs of the shared first part after which this run's copy is pruned
+     * @param pruneFraction the fraction of weights pruned then (0: the control)
      */
-    record Run(RunOptions options, String setting) {
+    record Run(RunOptions options, String setting, int pruneAfter, double pruneFraction) {
+
+        /** The options of the shared first part of a pruning run: no tag, {@code pruneAfter} epochs. */
+        RunOptions firstPart() {
+            RunOptions first = RunOptions.of(options, options.init, options.seed, null);
+            first.epochs = pruneAfter;
+            first.out = options.out == null ? null : options.out.resolveSibling(first.runName() + "_first"
+                    + pruneAfter);
+            return first;
+        }
     }
 
     /**
@@ -154,6 +171,13 @@ final class SweepGrid {
             }
             check(!emergence || !block.alphas.isEmpty(), what, at + "alphas",
                     "is required when an emergence init is listed");
+            check(block.pruneAfter >= 0 && block.pruneAfter < epochs, what, at + "pruneAfter",
+                    "must be in [0, epochs = " + epochs + "), got " + block.pruneAfter);
+            check((block.pruneAfter == 0) == block.pruneFractions.isEmpty(), what, at + "pruneFractions",
+                    "must be given exactly when pruneAfter > 0");
+            for (double f : block.pruneFractions) {
+                check(f >= 0 && f < 1, what, at + "pruneFractions", "must be in [0, 1), got " + f);
+            }
             for (String arch : block.archs) {
                 for (Run run : block(block, arch, block.datasets.get(0), 1, null)) {
                     try {
@@ -214,10 +238,14 @@ final class SweepGrid {
             List<Double> alphas = InitSpec.parse(init).emergence() ? block.alphas : List.of(1.0);
             for (double alpha : alphas) {
                 t.alpha = alpha;
-                RunOptions o = RunOptions.of(t, init, seed, null);
-                String name = o.runName();
-                o.out = out == null ? null : out.resolve("runs").resolve(name);
-                runs.add(new Run(o, name.substring(0, name.lastIndexOf("_s"))));
+                List<Double> fractions = block.pruneAfter > 0 ? block.pruneFractions : List.of(0.0);
+                for (double f : fractions) {
+                    RunOptions o = RunOptions.of(t, init, seed, null);
+                    o.tag = block.pruneAfter == 0 ? null : f == 0 ? "control" : "prune" + Math.round(f * 100);
+                    String name = o.runName();
+                    o.out = out == null ? null : out.resolve("runs").resolve(name);
+                    runs.add(new Run(o, name.substring(0, name.lastIndexOf("_s")), block.pruneAfter, f));
+                }
             }
         }
         return runs;

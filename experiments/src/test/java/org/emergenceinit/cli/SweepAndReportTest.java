@@ -77,6 +77,39 @@ class SweepAndReportTest {
     }
 
     @Test
+    void pruningBlockContinuesCopiesOfOneTrainedNetwork() throws Exception {
+        Path grid = Files.writeString(dir.resolve("prune.json"), """
+                {"name": "prune", "seeds": 1, "epochs": 2, "probeSamples": 50,
+                 "blocks": [{"datasets": ["mnist-embedded"], "archs": ["mlp:784-32-32-10"], "lr": 0.005,
+                             "momentum": 0, "inits": ["kaiming"], "pruneAfter": 1, "pruneFractions": [0, 0.5]}]}
+                """);
+        Path out = dir.resolve("sweep");
+        PlanCommandTest.Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "3");
+        assertEquals(0, r.status(), r.err());
+        Map<String, org.emergenceinit.examples.RunResult> runs = ResultsTable.runs(
+                ResultsTable.read(out.resolve(ResultsTable.FILE)));
+        assertEquals(2, runs.size(), runs.keySet().toString());
+        org.emergenceinit.examples.RunResult control = runs.values().stream()
+                .filter(x -> x.name().contains("_control_")).findFirst().orElseThrow();
+        org.emergenceinit.examples.RunResult pruned = runs.values().stream()
+                .filter(x -> x.name().contains("_prune50_")).findFirst().orElseThrow();
+        assertEquals(3, pruned.epochs().size(), "epochs 0 (shared), 1 (after pruning), 2");
+        assertEquals(control.epochs().get(0), pruned.epochs().get(0), "shared first part");
+        double pControl = control.epochs().get(1).emergence().doubleValue() / control.epochs().get(1).relativeE();
+        double pPruned = pruned.epochs().get(1).emergence().doubleValue() / pruned.epochs().get(1).relativeE();
+        assertEquals(0.5, (pControl - pPruned) / (784 * 32 + 32 * 32 + 32 * 10), 0.01,
+                "half the weights are zero after pruning (P from E / (E/P))");
+        assertTrue(Files.readString(out.resolve("runs").resolve(pruned.name()).resolve("manifest.json"))
+                .contains("magnitude pruning of 50.0 %"));
+        assertTrue(Files.isDirectory(out.resolve("runs").resolve(pruned.name().replace("_prune50_s1", "_s1_first1"))));
+        assertEquals(0, run("report", "--in", out.toString()).status());
+        assertTrue(Files.readString(out.resolve("summary.csv")).lines()
+                .anyMatch(l -> l.contains("prune50") && l.contains(",mnist-embedded_mlp-784-32-32-10_kaiming_sgd-lr"
+                        + "0.005_b128_control,")), "the control is the pruned copy's baseline");
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         PlanCommandTest.Result preset = run("sweep", "--preset", "nope", "--out", dir.toString());
         assertEquals(2, preset.status());
@@ -163,7 +196,7 @@ class SweepAndReportTest {
         List<ResultsTable.Row> rows = new ArrayList<>();
         double[] accuracy = {0.1, acc[0], acc[1]};
         for (int epoch = 0; epoch <= 2; epoch++) {
-            rows.add(new ResultsTable.Row(setting + "_s" + seed, setting, "mnist", "mlp:784-16-10", false, init,
+            rows.add(new ResultsTable.Row(setting + "_s" + seed, setting, "mnist", "mlp:784-16-10", false, init, "",
                     alpha, 0.01, seed, false, new org.emergenceinit.examples.EpochStats(epoch, 0.01, 1.0, 1.0,
                     accuracy[epoch], java.math.BigInteger.valueOf(1000 - epoch), 3.0, 0.5, 1.0)));
         }
