@@ -109,6 +109,21 @@ class SweepAndReportTest {
                         + "0.005_b128_control,")), "the control is the pruned copy's baseline");
     }
 
+    /** The CI smoke test of the quick preset, cut to one seed, one epoch and 2 batches. */
+    @Test
+    void quickPresetRunsAndReports() throws Exception {
+        Path out = dir.resolve("quick");
+        PlanCommandTest.Result r = run("sweep", "--preset", "quick", "--seeds", "1", "--epochs", "1", "--max-batches",
+                "2", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("16 runs (16 settings x 1 seeds"), r.out());
+        assertEquals(0, run("report", "--in", out.toString()).status());
+        String md = Files.readString(out.resolve("summary.md"));
+        for (String init : List.of("| xavier+warmup |", "| lsuv-kaiming |", "| emergence-kaiming a1.5 |")) {
+            assertTrue(md.contains(init), init + " in\n" + md);
+        }
+    }
+
     @Test
     void badInputIsOneLine() throws Exception {
         PlanCommandTest.Result preset = run("sweep", "--preset", "nope", "--out", dir.toString());
