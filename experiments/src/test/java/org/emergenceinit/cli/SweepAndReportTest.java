@@ -125,6 +125,27 @@ class SweepAndReportTest {
     }
 
     @Test
+    void divergedRunsAreRecordedAndTheSweepGoesOn() throws Exception {
+        Path grid = Files.writeString(dir.resolve("nan.json"), """
+                {"name": "nan", "seeds": 2, "epochs": 2, "probeSamples": 50,
+                 "blocks": [{"datasets": ["mnist-embedded"], "archs": ["mlp:784-16-16-10"], "lr": 1e8,
+                             "inits": ["xavier"]}]}
+                """);
+        Path out = dir.resolve("nan");
+        PlanCommandTest.Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "5");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("[2/2]") && r.out().contains("(diverged)"), r.out());
+        List<ResultsTable.Row> rows = ResultsTable.read(out.resolve(ResultsTable.FILE));
+        assertEquals(2, rows.stream().map(ResultsTable.Row::run).distinct().count());
+        assertTrue(rows.stream().allMatch(ResultsTable.Row::diverged));
+        assertTrue(run("sweep", "--grid", grid.toString(), "--out", out.toString(), "--max-batches", "5").out()
+                .contains("2 already done, 0 to run"), "a diverged run is finished");
+        assertEquals(0, run("report", "--in", out.toString()).status());
+        assertTrue(Files.readAllLines(out.resolve("summary.csv")).get(1).contains(",2,2,"), "n 2, diverged 2");
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         PlanCommandTest.Result preset = run("sweep", "--preset", "nope", "--out", dir.toString());
         assertEquals(2, preset.status());
