@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,7 +223,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** The charts, per group; returns their file names. */
-    private List<String> charts(List<Setting> settings) throws java.io.IOException {
+    private List<String> charts(List<Setting> settings) throws IOException {
         Map<String, List<Setting>> groups = new LinkedHashMap<>();
         settings.forEach(s -> groups.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
         List<String> files = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ final class ResultsTable {
             RunOptions o = RunOptions.of(t, first.init(), first.seed(), null);
             o.tag = first.variant().isEmpty() ? null : first.variant();
             List<EpochStats> epochs = list.stream().map(Row::stats)
-                    .sorted(java.util.Comparator.comparingInt(EpochStats::epoch)).toList();
+                    .sorted(Comparator.comparingInt(EpochStats::epoch)).toList();
             boolean diverged = list.stream().anyMatch(Row::diverged);
             runs.put(name, new RunResult(name, o, first.dataset(), epochs, diverged, Path.of(RunManifest.FILE),
                     Path.of("epochs.csv"), Instant.EPOCH, Instant.EPOCH));

@@ -11,6 +11,7 @@ import org.emergenceinit.examples.TrainingOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ final class SweepGrid {
                     + ", or --grid FILE.");
         }
         try (InputStream in = SweepGrid.class.getResourceAsStream("presets/" + key + ".json")) {
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "preset " + key);
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "preset " + key);
         }
     }
 
