@@ -243,9 +243,11 @@ final class ReportCommand implements Callable<Integer> {
                 }
                 double alpha = spec.emergence() ? s.sample().options().alpha : 1.0;
                 String base = spec.base().cliName();
-                vsAlpha.computeIfAbsent(base + ", epoch 1", k -> new ArrayList<>())
-                        .add(new double[] {alpha, s.acc1().mean(), s.acc1().sd()});
-                vsAlpha.computeIfAbsent(base + ", end", k -> new ArrayList<>())
+                if (s.endEpoch() > 1) {
+                    vsAlpha.computeIfAbsent(base + ", epoch 1", k -> new ArrayList<>())
+                            .add(new double[] {alpha, s.acc1().mean(), s.acc1().sd()});
+                }
+                vsAlpha.computeIfAbsent(base + ", epoch " + s.endEpoch(), k -> new ArrayList<>())
                         .add(new double[] {alpha, s.accEnd().mean(), s.accEnd().sd()});
             }
             if (vsAlpha.values().stream().anyMatch(p -> p.size() > 1)) {
