@@ -115,8 +115,8 @@ public final class TrainingRun {
             throws IOException {
         options.validate();
         if (options.epochs <= parent.epochs.size() - 1) {
-            throw new IllegalArgumentException("A continued run needs more epochs than the " + (parent.epochs.size() - 1)
-                    + " already run, got --epochs " + options.epochs + ".");
+            throw new IllegalArgumentException("A continued run needs more epochs than the "
+                    + (parent.epochs.size() - 1) + " already run, got --epochs " + options.epochs + ".");
         }
         this.options = options;
         this.data = parent.data;

@@ -30,7 +30,8 @@ import java.util.function.ToDoubleFunction;
  * without its seed; per setting, over the seeds: test accuracy after epoch 1 and at the end, the first epoch reaching
  * the milestone accuracy (over the runs that reach it), {@code log10 E} at initialization and at the end, and the
  * difference to the baseline (the stock init of the same base, dataset, architecture and BatchNorm setting,
- * preferring the same learning rate; for a pruned copy, its control) with Welch's t and its degrees of freedom. A diverged run keeps its last
+ * preferring the same learning rate; for a pruned copy, its control) with Welch's t and its degrees of freedom. A
+ * diverged run keeps its last
  * recorded accuracy for later epochs and never reaches the milestone. Writes {@code summary.md},
  * {@code summary.csv}, and per dataset/architecture/BatchNorm group {@code accuracy-<group>.png} (test accuracy and
  * {@code log10 E} per epoch, mean ± sd) and {@code alpha-<group>.png} (accuracy against alpha, stock = 1).
@@ -129,8 +130,9 @@ final class ReportCommand implements Callable<Integer> {
                 .filter(e -> e.epoch() >= 1 && e.testAccuracy() >= milestone).mapToDouble(EpochStats::epoch)
                 .findFirst().orElse(Double.NaN)).toArray();
         return new Setting(key, runs.get(0), runs, end, at(runs, 1, EpochStats::testAccuracy),
-                at(runs, end, EpochStats::testAccuracy), milestone, Spread.of(toMilestone), at(runs, 0, EpochStats::log10E),
-                at(runs, end, EpochStats::log10E), at(runs, end, EpochStats::relativeE), runs.stream().filter(RunResult::diverged).count());
+                at(runs, end, EpochStats::testAccuracy), milestone, Spread.of(toMilestone),
+                at(runs, 0, EpochStats::log10E), at(runs, end, EpochStats::log10E), at(runs, end, EpochStats::relativeE),
+                runs.stream().filter(RunResult::diverged).count());
     }
 
     /** The value at {@code epoch}, or a run's last recorded one if it stopped earlier (diverged). */
@@ -172,7 +174,8 @@ final class ReportCommand implements Callable<Integer> {
                     InitSpec.parse(o.init).emergence() ? o.alpha : 1.0, o.lr, s.runs().size(), s.diverged(),
                     s.acc1().mean(), s.acc1().sd(), s.endEpoch(), s.accEnd().mean(), s.accEnd().sd(), s.milestone(),
                     s.toMilestone().n(), s.toMilestone().mean(), s.toMilestone().sd(), s.log10E0().mean(),
-                    s.log10EEnd().mean(), s.relativeEEnd().mean(), b.map(Setting::key).orElse(""), w1 == null ? "" : w1.diff(),
+                    s.log10EEnd().mean(), s.relativeEEnd().mean(), b.map(Setting::key).orElse(""),
+                    w1 == null ? "" : w1.diff(),
                     w1 == null ? "" : w1.t(), w1 == null ? "" : w1.df(), wEnd == null ? "" : wEnd.diff(),
                     wEnd == null ? "" : wEnd.t(), wEnd == null ? "" : wEnd.df());
             sb.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
@@ -185,9 +188,9 @@ final class ReportCommand implements Callable<Integer> {
         if (!description.isBlank()) {
             sb.append(description).append("\n\n");
         }
-        sb.append("Mean ± sd over seeds (n = seeds). \"Epochs to milestone\" is the first epoch whose test accuracy"
-                + " reaches the group's milestone, over the runs that do (reached/n). Δ is the difference to the stock"
-                + " init of the same base, data, architecture and BatchNorm setting, with Welch's t and degrees of"
+        sb.append("Mean ± sd over seeds (n = seeds); log10 E is averaged over the runs with E > 0. \"Epochs to"
+                + " milestone\" is the first epoch whose test accuracy reaches the group's milestone, over the runs that"
+                + " do (reached/n). Δ is the difference to the stock init of the same base, data, architecture and BatchNorm setting, with Welch's t and degrees of"
                 + " freedom. A diverged run keeps its last recorded accuracy.\n");
         Map<String, List<Setting>> groups = new LinkedHashMap<>();
         settings.forEach(s -> groups.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
@@ -200,11 +203,12 @@ final class ReportCommand implements Callable<Integer> {
             for (Setting s : list) {
                 Optional<Setting> b = baseline(s, settings);
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s (epoch %d) | %s (%d/%d) |"
-                                + " %.2f -> %.2f | %.4g | %s | %s |%n", s.label(), s.sample().options().lr, s.runs().size(),
+                                + " %s -> %s | %.4g | %s | %s |%n", s.label(), s.sample().options().lr, s.runs().size(),
                         s.diverged(), pm(s.acc1()), pm(s.accEnd()), s.endEpoch(),
                         s.toMilestone().n() == 0 ? "not reached" : String.format(Locale.ROOT, "%.2f ± %.2f",
                                 s.toMilestone().mean(), s.toMilestone().sd()), s.toMilestone().n(), s.runs().size(),
-                        s.log10E0().mean(), s.log10EEnd().mean(), s.relativeEEnd().mean(),
+                        log10E(s.log10E0(), s.runs().size()), log10E(s.log10EEnd(), s.runs().size()),
+                        s.relativeEEnd().mean(),
                         b.map(x -> welch(s.acc1().welch(x.acc1()))).orElse("baseline"),
                         b.map(x -> welch(s.accEnd().welch(x.accEnd()))).orElse("baseline")));
             }
@@ -212,6 +216,12 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("\n## Charts\n\n");
         charts.forEach(c -> sb.append("![").append(c).append("](").append(c).append(")\n\n"));
         return sb.toString();
+    }
+
+    /** The mean of {@code log10 E} over the runs with {@code E > 0}, and how many had {@code E = 0}. */
+    private static String log10E(Spread s, int runs) {
+        String zero = s.n() < runs ? " (E = 0 in " + (runs - s.n()) + "/" + runs + ")" : "";
+        return (s.n() == 0 ? "-inf" : String.format(Locale.ROOT, "%.2f", s.mean())) + zero;
     }
 
     private static String pm(Spread s) {

@@ -27,7 +27,8 @@ final class ResultsTable {
 
     static final String FILE = "results.csv";
 
-    static final List<String> COLUMNS = List.of("run", "setting", "dataset", "arch", "bn", "init", "variant", "alpha", "lr",
+    static final List<String> COLUMNS = List.of("run", "setting", "dataset", "arch", "bn", "init", "variant", "alpha",
+            "lr",
             "seed", "diverged", "epoch", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
             "seconds");
 
@@ -39,7 +40,8 @@ final class ResultsTable {
 
         String csv() {
             EpochStats e = stats;
-            return String.join(",", run, setting, dataset, arch, String.valueOf(bn), init, variant, String.valueOf(alpha),
+            return String.join(",", run, setting, dataset, arch, String.valueOf(bn), init, variant,
+                    String.valueOf(alpha),
                     String.valueOf(lr), String.valueOf(seed), String.valueOf(diverged), String.valueOf(e.epoch()),
                     String.valueOf(e.trainLoss()), String.valueOf(e.testLoss()), String.valueOf(e.testAccuracy()),
                     e.emergence().toString(), String.valueOf(e.log10E()), String.valueOf(e.relativeE()),

@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
  * same options, it skips the runs whose rows are complete (all epochs, or diverged) and reruns the others. A run
  * whose loss becomes NaN is recorded as diverged and the sweep goes on. A pruning block's runs share their first part
  * (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to run) and continue
- * copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}. {@code emergence report --in DIR} then builds
- * the summary and the plots.
+ * copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}. {@code emergence report --in DIR}
+ * then builds the summary and the plots.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run every combination of a preset or grid (one run at a time, resumable), appending each run to"
