@@ -115,6 +115,11 @@ public final class RunManifest {
         return m;
     }
 
+    /** Adds a top-level field (written with the next {@link #write}). */
+    void note(String key, Object value) {
+        fields.put(key, value);
+    }
+
     /** Writes the manifest into {@code dir} as it stands. */
     void write(Path dir) throws IOException {
         writeAtomically(dir.resolve(FILE), JSON.writeValueAsString(fields) + "\n");
@@ -133,7 +138,7 @@ public final class RunManifest {
     }
 
     /** Writes {@code text} to {@code file} through a temporary file in the same folder moved into place. */
-    static void writeAtomically(Path file, String text) throws IOException {
+    public static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");

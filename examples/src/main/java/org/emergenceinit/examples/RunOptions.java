@@ -11,14 +11,22 @@ import java.util.Locale;
  */
 public class RunOptions extends TrainingOptions {
 
-    /** {@code --init}: the initialization by name, see {@link InitSpec}; default emergence-xavier. */
-    @Option(names = "--init", paramLabel = "NAME", description = "xavier, xavier-uniform, kaiming, kaiming-uniform, or"
-            + " emergence-<one of those> (default: ${DEFAULT-VALUE}).")
+    /** {@code --init}: the initialization by name (LSUV and warm-up baselines included), see {@link InitSpec}; default
+     * emergence-xavier. */
+    @Option(names = "--init", paramLabel = "NAME", description = "xavier, xavier-uniform, kaiming, kaiming-uniform,"
+            + " emergence-<one of those>, lsuv-<one of those>; +warmup after any of them warms the learning rate up"
+            + " over epoch 1 (default: ${DEFAULT-VALUE}).")
     public String init = "emergence-xavier";
 
     /** {@code --seed}: seeds the configuration (weights) and the per-epoch shuffles; default 1. */
     @Option(names = "--seed", description = "Seed of the weights and of the shuffles (default: ${DEFAULT-VALUE}).")
     public long seed = 1;
+
+    /**
+     * A label appended to the run name ({@code _<tag>}), e.g. {@code prune30} for a run continued from another after
+     * pruning; null (default) for none. Not a command-line option.
+     */
+    public String tag;
 
     /** Options with the defaults. */
     public RunOptions() {
@@ -49,12 +57,14 @@ public class RunOptions extends TrainingOptions {
 
     /**
      * The run's name, encoding its hyperparameters, e.g.
-     * {@code mnist-embedded_mlp-784-256-128-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b128_s1}; usable as a folder name.
+     * {@code mnist-embedded_mlp-784-256-128-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b128_s1} (with a {@link #tag}:
+     * {@code ..._b128_prune30_s1}); usable as a folder name.
      */
     public String runName() {
         InitSpec spec = InitSpec.parse(init);
         String name = String.join("_", dataset, arch.trim(), spec.name() + (spec.emergence() ? "-a" + alpha : ""))
-                + (batchNorm ? "_bn" : "") + "_" + optimizerLabel() + "-lr" + lr + "_b" + batch + "_s" + seed;
+                + (batchNorm ? "_bn" : "") + "_" + optimizerLabel() + "-lr" + lr + "_b" + batch
+                + (tag == null ? "" : "_" + tag) + "_s" + seed;
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._+-]", "-");
     }
 

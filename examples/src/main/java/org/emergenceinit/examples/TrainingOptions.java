@@ -6,6 +6,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.emergenceinit.data.DataOptions;
+import org.nd4j.linalg.schedule.ISchedule;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -161,18 +162,38 @@ public class TrainingOptions {
      * @throws IllegalArgumentException for an unknown optimizer or a momentum out of range
      */
     public IUpdater updater() {
+        return updater(0);
+    }
+
+    /**
+     * The optimizer as {@link #updater()}, with the learning rate warmed up linearly over the first
+     * {@code warmupIterations} iterations: {@code lr * (i + 1) / n} at iteration {@code i < n - 1}, then {@code lr}
+     * (a {@link WarmupSchedule}, stored in the configuration JSON).
+     *
+     * @param warmupIterations iterations of the ramp, typically one epoch's batches; 0 for a constant rate
+     * @throws IllegalArgumentException for an unknown optimizer, a momentum out of range or a negative count
+     */
+    public IUpdater updater(long warmupIterations) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum + ".");
         }
+        if (warmupIterations < 0 || warmupIterations > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Warm-up iterations must be in [0, 2^31), got " + warmupIterations
+                    + ".");
+        }
+        ISchedule rate = warmupIterations == 0 ? null : new WarmupSchedule(lr, (int) warmupIterations);
         switch (optimizer.trim().toLowerCase(Locale.ROOT)) {
             case "sgd":
-                return momentum == 0 ? new Sgd(lr) : new Nesterovs(lr, momentum);
+                if (momentum == 0) {
+                    return rate == null ? new Sgd(lr) : new Sgd(rate);
+                }
+                return rate == null ? new Nesterovs(lr, momentum) : new Nesterovs(rate, momentum);
             case "adam":
                 if (momentum != 0) {
                     throw new IllegalArgumentException("--momentum applies to --optimizer sgd only, got adam with"
                             + " momentum " + momentum + ".");
                 }
-                return new Adam(lr);
+                return rate == null ? new Adam(lr) : new Adam(rate);
             default:
                 throw new IllegalArgumentException("Unknown --optimizer '" + optimizer + "': use sgd or adam.");
         }

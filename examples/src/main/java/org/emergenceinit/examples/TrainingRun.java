@@ -9,6 +9,7 @@ import org.emergenceinit.data.Layout;
 import org.emergenceinit.measure.ActivityProbe;
 import org.emergenceinit.measure.EmergenceProfile;
 import org.emergenceinit.weights.ExponentMode;
+import org.emergenceinit.weights.Lsuv;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Locale;
 
 /**
@@ -33,7 +37,8 @@ import java.util.Locale;
  * (the scaling from raw features to network input, for using a saved model later). Progress lines (per epoch,
  * and every {@code --log-every} batches) give the loss, the accuracy, the elapsed time and an estimate of the time
  * left. If the training loss becomes NaN or infinite the run is marked diverged and stops after that epoch; nothing
- * is thrown.
+ * is thrown. An {@code lsuv-} init runs {@link Lsuv} on the first training minibatch after {@code init()}; a
+ * {@code +warmup} init warms the learning rate up linearly over the first epoch.
  *
  * <pre>{@code
  * RunOptions o = new RunOptions();
@@ -65,6 +70,7 @@ public final class TrainingRun {
     private final DataSetIterator train;
     private final Layout layout;
     private final RunManifest manifest;
+    private final RampPlan plan;
     private final Path dir;
     private final Instant start;
     private final long startNanos;
@@ -91,18 +97,22 @@ public final class TrainingRun {
         layout = arch.cnn() ? Layout.IMAGE : Layout.FLAT;
         InputType input = arch.cnn() ? InputType.convolutional(shape[1], shape[2], shape[0])
                 : InputType.feedForward((long) shape[0] * shape[1] * shape[2]);
+        long full = (data.numTrain() + options.batch - 1) / options.batch;
+        batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
         MultiLayerConfiguration conf = arch.build(options.seed, init.base().dl4jName(), options.batchNorm, input,
-                options.updater());
-        RampPlan plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
+                options.updater(init.warmup() ? batchesPerEpoch : 0));
+        plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
         plan.warnings().forEach(w -> print("warning: " + w));
         net = new MultiLayerNetwork(conf);
         net.init();
+        if (init.lsuv()) {
+            DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
+            Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
+        }
         DataSet probeBatch = data.test().head(Math.min(options.probeSamples, data.numTest())).toDataSet(layout);
         data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
         probeFeatures = probeBatch.getFeatures();
         train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
-        long full = (data.numTrain() + options.batch - 1) / options.batch;
-        batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
         dir = options.outDir();
         manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
@@ -111,6 +121,43 @@ public final class TrainingRun {
         print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s", options, data.displayLabel(),
                 net.numParams(), dir));
         record(0, Double.NaN, 0);
+    }
+
+    /** A copy of {@code parent}'s network, changed, with {@code parent}'s epochs as history; see {@link #fork}. */
+    private TrainingRun(TrainingRun parent, RunOptions options, String change, Consumer<MultiLayerNetwork> changer)
+            throws IOException {
+        options.validate();
+        if (options.epochs <= parent.epochs.size() - 1) {
+            throw new IllegalArgumentException("A continued run needs more epochs than the "
+                    + (parent.epochs.size() - 1) + " already run, got --epochs " + options.epochs + ".");
+        }
+        this.options = options;
+        this.data = parent.data;
+        this.progress = parent.progress;
+        this.start = Instant.now();
+        this.startNanos = parent.startNanos;
+        this.layout = parent.layout;
+        this.plan = parent.plan;
+        this.probeFeatures = parent.probeFeatures;
+        this.batchesPerEpoch = parent.batchesPerEpoch;
+        this.batchesDone = parent.batchesDone;
+        net = parent.net.clone();
+        changer.accept(net);
+        train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
+        dir = options.outDir();
+        manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe,
+                (int) probeFeatures.size(0), start);
+        EpochStats at = parent.epochs.get(parent.epochs.size() - 1);
+        Map<String, Object> fork = new LinkedHashMap<>();
+        fork.put("from", parent.dir.toString());
+        fork.put("afterEpoch", at.epoch());
+        fork.put("change", change);
+        manifest.note("continuedFrom", fork);
+        manifest.write(dir);
+        print(String.format(Locale.ROOT, "%s: continued after epoch %d (%s); writing to %s", options, at.epoch(),
+                change, dir));
+        epochs.addAll(parent.epochs.subList(0, parent.epochs.size() - 1));
+        record(at.epoch(), at.trainLoss(), at.seconds());
     }
 
     /**
@@ -139,6 +186,22 @@ public final class TrainingRun {
      */
     public static TrainingRun start(RunOptions options, DatasetSource data, PrintWriter progress) throws IOException {
         return new TrainingRun(options, data, progress);
+    }
+
+    /**
+     * Continues from this run in a new one: a copy of the network (parameters and optimizer state) is changed by
+     * {@code changer} (e.g. pruned), measured again as the last epoch run (so the new run's CSV has this run's epochs,
+     * the last one after the change), and trains on to {@code options.epochs} when {@link #epoch()} is called,
+     * writing into {@code options.outDir()}. This run is not affected and can be forked again.
+     *
+     * @param options the new run's options (its data, network and optimizer must be this run's)
+     * @param change  what {@code changer} does, recorded in the manifest as {@code continuedFrom.change}
+     * @param changer changes the copy
+     * @throws IllegalArgumentException if {@code options.epochs} does not exceed the epochs run
+     */
+    public TrainingRun fork(RunOptions options, String change, Consumer<MultiLayerNetwork> changer)
+            throws IOException {
+        return new TrainingRun(this, options, change, changer);
     }
 
     /** Whether another epoch is due: fewer than {@code --epochs} were run and the loss has not diverged. */

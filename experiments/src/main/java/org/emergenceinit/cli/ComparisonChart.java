@@ -23,13 +23,15 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The compare command's chart: per init, the mean over seeds of the test accuracy (top) and of {@code log10 E}
- * (bottom) against the epoch (0 = at initialization), each with a band of one standard deviation. Rendered headless
+ * (bottom) against the epoch (0 = at initialization), each with a band of one standard deviation; and the report's
+ * charts of accuracy against alpha. Rendered headless
  * with JFreeChart into a PNG.
  */
 final class ComparisonChart {
 
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)};
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0xbcbd22), new Color(0x17becf)};
 
     private ComparisonChart() {
     }
@@ -52,6 +54,45 @@ final class ComparisonChart {
         chart.setBackgroundPaint(Color.WHITE);
         Files.createDirectories(file.toAbsolutePath().getParent());
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 700);
+    }
+
+    /**
+     * Writes a chart of a quantity against alpha: per series, points {@code {alpha, mean, sd}} joined by a line with
+     * a band of one standard deviation.
+     *
+     * @param title  the chart title
+     * @param yLabel the quantity, e.g. "test accuracy at the end"
+     * @param series per series name, its points
+     * @param file   the PNG to write
+     */
+    static void writeAgainstAlpha(String title, String yLabel, Map<String, List<double[]>> series, Path file)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        int i = 0;
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            YIntervalSeries s = new YIntervalSeries(e.getKey());
+            e.getValue().forEach(p -> s.add(p[0], p[1], p[1] - p[2], p[1] + p[2]));
+            data.addSeries(s);
+            Color c = COLORS[i % COLORS.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesFillPaint(i, c);
+            i++;
+        }
+        renderer.setAlpha(0.15f);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        NumberAxis x = new NumberAxis("alpha (1 = stock init)");
+        x.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 550);
     }
 
     private static XYPlot panel(String label, Map<String, List<RunResult>> byInit, int epochs,

@@ -81,6 +81,10 @@ final class NetworkOptions {
      */
     Built build(InputType input) throws IOException {
         InitSpec spec = InitSpec.parse(init);
+        if (spec.lsuv() || spec.warmup()) {
+            throw new IllegalArgumentException("--init " + init + ": LSUV and warm-up act on a network with data"
+                    + " during training; use train, compare or sweep for them.");
+        }
         ExponentMode exponentMode = ExponentMode.parse(mode);
         if (source.arch != null) {
             long s = seed == null ? DEFAULT_SEED : seed;

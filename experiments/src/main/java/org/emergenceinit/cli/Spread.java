@@ -45,4 +45,26 @@ record Spread(int n, double mean, double sd, double min, double max) {
         String f = "%." + decimals + "f";
         return String.format(Locale.ROOT, f + " ± " + f + " [" + f + ", " + f + "]", mean, sd, min, max);
     }
+
+    /**
+     * Welch's unequal-variance t test of {@code a - b}.
+     *
+     * @param diff the difference of the means
+     * @param t    {@code diff / sqrt(sa^2/na + sb^2/nb)}; NaN with fewer than 2 values on a side or no spread at all
+     * @param df   the Welch-Satterthwaite degrees of freedom
+     */
+    record Welch(double diff, double t, double df) {
+    }
+
+    /** Welch's t of this spread's mean minus {@code other}'s. */
+    Welch welch(Spread other) {
+        double diff = mean - other.mean;
+        double va = sd * sd / n;
+        double vb = other.sd * other.sd / other.n;
+        if (n < 2 || other.n < 2 || va + vb == 0) {
+            return new Welch(diff, Double.NaN, Double.NaN);
+        }
+        double se2 = va + vb;
+        return new Welch(diff, diff / Math.sqrt(se2), se2 * se2 / (va * va / (n - 1) + vb * vb / (other.n - 1)));
+    }
 }

@@ -1,0 +1,129 @@
+package org.emergenceinit.examples;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.emergenceinit.data.DatasetSource;
+import org.emergenceinit.data.Datasets;
+import org.emergenceinit.data.Layout;
+import org.emergenceinit.weights.BaseScheme;
+import org.emergenceinit.weights.Lsuv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The warm-up and LSUV baselines: names, the learning-rate ramp, unit output variance per layer. */
+class BaselinesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void baselineNamesParse() {
+        assertEquals(new InitSpec(BaseScheme.XAVIER, false, false, true), InitSpec.parse("xavier+warmup"));
+        assertEquals(new InitSpec(BaseScheme.KAIMING, false, true, false), InitSpec.parse("LSUV-Kaiming"));
+        assertEquals("lsuv-xavier", InitSpec.parse("lsuv-xavier").name());
+        assertEquals("kaiming+warmup", InitSpec.parse("kaiming+warmup").name());
+        assertEquals(InitSpec.parse("kaiming"), InitSpec.parse("lsuv-kaiming+warmup").stock());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InitSpec.parse("warmup-xavier"));
+        assertTrue(e.getMessage().startsWith("Unknown init 'warmup-xavier'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new InitSpec(BaseScheme.XAVIER, true, true, false));
+    }
+
+    @Test
+    void warmupRampsTheLearningRateLinearlyOverTheFirstEpoch() {
+        TrainingOptions o = new TrainingOptions();
+        o.lr = 0.1;
+        o.momentum = 0.9;
+        int epochIterations = 10;
+        IUpdater u = o.updater(epochIterations);
+        assertEquals(0.01, u.getLearningRate(0, 0), 1e-12, "iteration 0: lr / n");
+        assertEquals(0.05, u.getLearningRate(4, 0), 1e-12, "mid-epoch: lr * 5 / 10");
+        assertEquals(0.1, u.getLearningRate(9, 0), 1e-12, "last iteration of epoch 1: lr");
+        assertEquals(0.1, u.getLearningRate(10, 1), 1e-12, "after epoch 1: lr");
+        assertEquals(0.1, u.getLearningRate(1000, 50), 1e-12);
+        assertEquals(0.1, o.updater().getLearningRate(0, 0), 1e-12, "no warm-up: constant");
+    }
+
+    @Test
+    void warmupScheduleIsStoredInTheConfigurationAndDrivesTraining() throws IOException {
+        DatasetSource data = Datasets.load("mnist-embedded", null);
+        RunOptions o = new RunOptions();
+        o.arch = "mlp:784-32-10";
+        o.init = "kaiming+warmup";
+        o.batch = 32;
+        o.maxBatches = 4;
+        o.epochs = 2;
+        o.probeSamples = 50;
+        o.out = dir.resolve("warmup");
+        TrainingRun run = TrainingRun.start(o, data, null);
+        MultiLayerNetwork net = run.network();
+        assertEquals(0.01 / 4, net.getLearningRate(0), 1e-12, "before the first step");
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
+        IUpdater restored = ((org.deeplearning4j.nn.conf.layers.BaseLayer) back.getConf(0).getLayer())
+                .getIUpdater();
+        assertEquals(0.01 / 4 * 2, restored.getLearningRate(1, 0), 1e-12, "survives JSON");
+        run.epoch();
+        assertEquals(0.01, net.getLearningRate(0), 1e-12, "after epoch 1");
+        run.epoch();
+        assertFalse(run.finish().diverged());
+    }
+
+    @Test
+    void lsuvGivesUnitOutputVariancePerLayerAndKeepsBiases() throws IOException {
+        DatasetSource data = Datasets.load("mnist-embedded", null);
+        for (boolean bn : new boolean[] {false, true}) {
+            MultiLayerConfiguration conf = ArchSpec.parse("mlp:784-64-64-64-10").build(3,
+                    BaseScheme.XAVIER.dl4jName(), bn, InputType.feedForward(784), new TrainingOptions().updater());
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            List<INDArray> biases = new ArrayList<>();
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayer(i).paramTable().containsKey("b")) {
+                    net.getLayer(i).getParam("b").addi(0.01 * (i + 1));
+                    biases.add(net.getLayer(i).getParam("b").dup());
+                }
+            }
+            INDArray x = data.trainIterator(128, 1, Layout.FLAT, 1).next().getFeatures();
+            List<Lsuv.LayerResult> results = Lsuv.apply(net, x);
+            assertEquals(4, results.size(), "four weight layers (BatchNorm skipped)");
+            for (Lsuv.LayerResult r : results) {
+                double v = Lsuv.preActivationVariance(net, r.index(), x);
+                assertEquals(1.0, v, Lsuv.DEFAULT_TOLERANCE, "layer " + r.index() + (bn ? " with BN" : "") + ": " + r);
+                assertEquals(r.after(), v, 1e-4);
+            }
+            assertTrue(results.get(0).rescalings() > 0, "Xavier does not already give unit variance");
+            int k = 0;
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayer(i).paramTable().containsKey("b")) {
+                    assertEquals(biases.get(k++), net.getLayer(i).getParam("b"), "biases untouched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void lsuvInitTrains() throws IOException {
+        RunOptions o = new RunOptions();
+        o.arch = "mlp:784-32-32-10";
+        o.init = "lsuv-kaiming";
+        o.maxBatches = 2;
+        o.probeSamples = 50;
+        o.out = dir.resolve("lsuv");
+        RunResult r = TrainingRun.run(o, null);
+        assertFalse(r.diverged());
+        assertTrue(r.name().contains("lsuv-kaiming"), r.name());
+    }
+}

@@ -1,0 +1,172 @@
+package org.emergenceinit.cli;
+
+import org.emergenceinit.data.DatasetSource;
+import org.emergenceinit.data.Datasets;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.emergenceinit.examples.RunManifest;
+import org.emergenceinit.examples.RunOptions;
+import org.emergenceinit.measure.MagnitudePruner;
+import org.emergenceinit.examples.RunResult;
+import org.emergenceinit.examples.TrainingRun;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code emergence sweep}: every run of a grid ({@link SweepGrid}: a preset or a JSON file), one at a time. Each run
+ * writes its manifest and per-epoch CSV into {@code --out/runs/<run name>/}, then its rows are put into
+ * {@code --out/results.csv} ({@link ResultsTable}, written atomically). The sweep is resumable: run again with the
+ * same options, it skips the runs whose rows are complete (all epochs, or diverged) and reruns the others. A run
+ * whose loss becomes NaN is recorded as diverged and the sweep goes on. A pruning block's runs share their first part
+ * (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to run) and continue
+ * copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}. {@code emergence report --in DIR}
+ * then builds the summary and the plots.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run every combination of a preset or grid (one run at a time, resumable), appending each run to"
+                + " --out/results.csv; then use 'report --in DIR'.")
+final class SweepCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Source {
+        @Option(names = "--preset", paramLabel = "NAME", required = true,
+                description = "quick, mlp-deep, cnn-vgg or paper2-pruning.")
+        String preset;
+
+        @Option(names = "--grid", paramLabel = "FILE", required = true,
+                description = "A JSON grid (see the presets in experiments/src/main/resources/.../presets).")
+        Path grid;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds 1..N per setting (default: the grid's).")
+    Integer seeds;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per run (default: the grid's).")
+    Integer epochs;
+
+    @Option(names = "--max-batches", paramLabel = "K", description = "Stop each epoch and each test evaluation after"
+            + " K batches; 0 = no cap (default: ${DEFAULT-VALUE}).")
+    int maxBatches;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder laid out like shared/datasets (default:"
+            + " $EMERGENCE_DATA, then DL4J's cache and download).")
+    Path dataDir;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default: runs/sweep-<grid name>).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepGrid grid = source.preset != null ? SweepGrid.preset(source.preset) : SweepGrid.read(source.grid);
+        if (seeds != null) {
+            if (seeds < 1) {
+                throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
+            }
+            grid.seeds = seeds;
+        }
+        if (epochs != null) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs + ".");
+            }
+            grid.epochs = epochs;
+        }
+        if (maxBatches < 0) {
+            throw new IllegalArgumentException("--max-batches must be >= 0 (0 = no cap), got " + maxBatches + ".");
+        }
+        Path dir = out != null ? out : Path.of("runs", "sweep-" + grid.name);
+        List<SweepGrid.Run> runs = grid.runs(maxBatches, dataDir, dir);
+        Path table = dir.resolve(ResultsTable.FILE);
+        Map<String, RunResult> recorded = ResultsTable.runs(ResultsTable.read(table));
+        List<SweepGrid.Run> todo = runs.stream().filter(r -> {
+            RunResult done = recorded.get(r.options().runName());
+            return done == null || !ResultsTable.complete(done, grid.epochs);
+        }).toList();
+        RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "sweep %s: %d runs (%d settings x %d seeds, %d epoch(s)%s), %d already done, %d to run;"
+                        + " results in %s%n", grid.name, runs.size(), runs.size() / grid.seeds, grid.seeds,
+                grid.epochs, maxBatches > 0 ? " of at most " + maxBatches + " batches" : "", runs.size() - todo.size(),
+                todo.size(), table);
+        w.flush();
+        Map<String, DatasetSource> data = new HashMap<>();
+        long t0 = System.nanoTime();
+        int done = runs.size() - todo.size();
+        TrainingRun firstPart = null;
+        String firstName = null;
+        for (int i = 0; i < todo.size(); i++) {
+            SweepGrid.Run run = todo.get(i);
+            DatasetSource d = data.get(run.options().dataset);
+            if (d == null) {
+                d = Datasets.load(run.options().dataset, dataDir, run.options().data);
+                data.put(run.options().dataset, d);
+            }
+            TrainingRun training;
+            if (run.pruneAfter() == 0) {
+                training = TrainingRun.start(run.options(), d, null);
+            } else {
+                RunOptions first = run.firstPart();
+                if (!first.runName().equals(firstName)) {
+                    firstPart = TrainingRun.start(first, d, null);
+                    while (firstPart.hasNextEpoch()) {
+                        firstPart.epoch();
+                    }
+                    firstPart.finish();
+                    firstName = first.runName();
+                }
+                training = firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
+                        run.pruneFraction()));
+            }
+            while (training.hasNextEpoch()) {
+                training.epoch();
+            }
+            RunResult r = training.finish();
+            ResultsTable.put(table, ResultsTable.rows(r, run.setting()));
+            done++;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            int left = todo.size() - i - 1;
+            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %d done, %d left, about"
+                            + " %s left%n", done, runs.size(), r.name(), r.last().testAccuracy(), r.last().epoch(),
+                    r.diverged() ? " (diverged)" : "", r.seconds(), done, left, duration(elapsed / (i + 1) * left));
+            w.flush();
+        }
+        w.printf(Locale.ROOT, "sweep %s: %d runs in %s; now: bin/emergence report --in %s%n", grid.name, runs.size(),
+                dir, dir);
+        w.flush();
+        return 0;
+    }
+
+    private static String pruning(double fraction) {
+        return fraction == 0 ? "control: not pruned" : String.format(Locale.ROOT, "magnitude pruning of %s %% of the"
+                + " weights (global ranking), mask kept while training", fraction * 100);
+    }
+
+    private static void prune(MultiLayerNetwork net, double fraction) {
+        if (fraction > 0) {
+            net.addListeners(MagnitudePruner.builder().fraction(fraction).build().prune(net).mask());
+        }
+    }
+
+    /** {@code 42 s}, {@code 12 min}, {@code 3.5 h}. */
+    static String duration(double seconds) {
+        if (seconds < 120) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        return seconds < 7200 ? String.format(Locale.ROOT, "%.0f min", seconds / 60)
+                : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+}
