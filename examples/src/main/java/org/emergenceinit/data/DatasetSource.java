@@ -50,19 +50,13 @@ public final class DatasetSource {
 
     DatasetSource(String name, String displayLabel, List<String> files, String sha256, ImageData train,
             ImageData test, List<String> classNames, boolean standardize) {
-        this.name = name;
-        this.displayLabel = displayLabel;
-        this.files = List.copyOf(files);
-        this.sha256 = sha256;
-        this.train = train;
-        this.test = test;
-        this.classNames = List.copyOf(classNames);
-        this.channelMeanStd = standardize ? train.channelMeanStd() : null;
-        this.tableNormalizer = null;
+        this(name, displayLabel, files, sha256, train, test, classNames,
+                standardize ? train.channelMeanStd() : null, null);
     }
 
     private DatasetSource(String name, String displayLabel, List<String> files, String sha256, ImageData train,
-            ImageData test, List<String> classNames, NormalizerStandardize tableNormalizer) {
+            ImageData test, List<String> classNames, double[][] channelMeanStd,
+            NormalizerStandardize tableNormalizer) {
         this.name = name;
         this.displayLabel = displayLabel;
         this.files = List.copyOf(files);
@@ -70,7 +64,7 @@ public final class DatasetSource {
         this.train = train;
         this.test = test;
         this.classNames = List.copyOf(classNames);
-        this.channelMeanStd = null;
+        this.channelMeanStd = channelMeanStd;
         this.tableNormalizer = tableNormalizer;
     }
 
@@ -79,7 +73,7 @@ public final class DatasetSource {
             ImageData test, List<String> classNames) {
         NormalizerStandardize normalizer = new NormalizerStandardize();
         normalizer.fit(train.toDataSet(Layout.FLAT));
-        return new DatasetSource(name, displayLabel, files, sha256, train, test, classNames, normalizer);
+        return new DatasetSource(name, displayLabel, files, sha256, train, test, classNames, null, normalizer);
     }
 
     /**
