@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "emergence", mixinStandardHelpOptions = true, version = "dl4j-emergence-init 0.1.0",
         description = "Emergence-promoting initialization for DL4J: plans, measurements and experiments.",
-        subcommands = {InspectCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, PlanCommand.class, BleuCommand.class, CommandLine.HelpCommand.class})
 public final class EmergenceCli {
 
     /** Exit status for bad arguments or bad input. */
