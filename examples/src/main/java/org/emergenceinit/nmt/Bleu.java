@@ -42,8 +42,10 @@ public final class Bleu {
 
     /** The highest n-gram order. */
     public static final int MAX_ORDER = 4;
-    /** sacreBLEU's signature of the settings reproduced here. */
+    /** sacreBLEU's signature of the default settings reproduced here. */
     public static final String SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp";
+    /** sacreBLEU's signature with {@code --lowercase}. */
+    public static final String SIGNATURE_LOWERCASE = "nrefs:1|case:lc|eff:no|tok:13a|smooth:exp";
 
     /** sacreBLEU's floor for {@code log 0} ({@code utils.my_log}). */
     private static final double LOG_ZERO = -9999999999.0;
@@ -96,6 +98,20 @@ public final class Bleu {
      * @throws IllegalArgumentException if the lists differ in length
      */
     public static Score corpus(List<String> hypotheses, List<String> references) {
+        return corpus(hypotheses, references, false);
+    }
+
+    /**
+     * Corpus BLEU, optionally case-insensitive as sacreBLEU's {@code --lowercase} (both sides lower-cased before
+     * tokenisation; signature {@link #SIGNATURE_LOWERCASE}).
+     *
+     * @param hypotheses detokenised system output, one sentence an element
+     * @param references detokenised references, as many as hypotheses
+     * @param lowercase  lower-case both sides first
+     * @return the score with its statistics
+     * @throws IllegalArgumentException if the lists differ in length
+     */
+    public static Score corpus(List<String> hypotheses, List<String> references, boolean lowercase) {
         if (hypotheses.size() != references.size()) {
             throw new IllegalArgumentException("BLEU needs one reference per hypothesis: " + hypotheses.size()
                     + " hypotheses but " + references.size() + " references.");
@@ -105,8 +121,10 @@ public final class Bleu {
         long hypLen = 0;
         long refLen = 0;
         for (int i = 0; i < hypotheses.size(); i++) {
-            List<String> hyp = splitWhitespace(tokenize13a(rstrip(hypotheses.get(i))));
-            List<String> ref = splitWhitespace(tokenize13a(rstrip(references.get(i))));
+            String h = lowercase ? hypotheses.get(i).toLowerCase(Locale.ROOT) : hypotheses.get(i);
+            String r = lowercase ? references.get(i).toLowerCase(Locale.ROOT) : references.get(i);
+            List<String> hyp = splitWhitespace(tokenize13a(rstrip(h)));
+            List<String> ref = splitWhitespace(tokenize13a(rstrip(r)));
             hypLen += hyp.size();
             refLen += ref.size();
             for (int n = 1; n <= MAX_ORDER; n++) {
