@@ -230,6 +230,10 @@ public final class TranslationExample {
                 // The training session does not evaluate the loss op (listeners and History see 0): one forward.
                 sum += sd.output(ph, Transformer.LOSS).get(Transformer.LOSS).getDouble(0);
                 sd.fit(mds);
+                if ((batches + 1) % 50 == 0) {
+                    System.out.printf(Locale.ROOT, "  batch %d: mean loss %.4f (%.0f s)%n", batches + 1,
+                            sum / (batches + 1), (System.nanoTime() - start) / 1e9);
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
