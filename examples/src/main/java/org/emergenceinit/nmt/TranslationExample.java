@@ -340,9 +340,9 @@ public final class TranslationExample {
         d.put("name", "multi30k task 1 de-en");
         d.put("files", data.files());
         d.put("sha256", data.sha256());
-        d.put("trainPairs", o.trainSize);
-        d.put("valPairs", o.valSize);
-        d.put("testPairs", o.testSize);
+        d.put("trainPairs", Math.min(o.trainSize, data.train().size()));
+        d.put("valPairs", Math.min(o.valSize, data.val().size()));
+        d.put("testPairs", Math.min(o.testSize, data.test().size()));
         m.put("data", d);
         m.put("lossPerEpoch", losses);
         m.put("valBleuPerEpoch", valBleu);

@@ -6,20 +6,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /** {@code emergence bleu}: corpus BLEU of a hypothesis file against a reference file, as sacreBLEU's default. */
 @Command(name = "bleu", mixinStandardHelpOptions = true,
         description = {"Corpus BLEU of detokenised output against one reference, computed like sacreBLEU's"
                 + " default (13a tokenisation, mixed case, 4-grams, brevity penalty, exp smoothing).",
-                "Files are UTF-8, one sentence a line, with the same number of lines."})
+                "Files are UTF-8 text (gzipped if named *.gz), one sentence a line, with the same number of lines."})
 final class BleuCommand implements Callable<Integer> {
 
     @Spec
@@ -34,6 +42,9 @@ final class BleuCommand implements Callable<Integer> {
     @Option(names = {"-b", "--score-only"}, description = "Print only the score.")
     boolean scoreOnly;
 
+    @Option(names = {"-lc", "--lowercase"}, description = "Case-insensitive BLEU, as sacreBLEU's --lowercase.")
+    boolean lowercase;
+
     @Override
     public Integer call() throws IOException {
         List<String> hyps = readLines("--hyp", hyp);
@@ -42,12 +53,12 @@ final class BleuCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hyp " + hyp + " has " + hyps.size() + " lines but --ref " + ref
                     + " has " + refs.size() + "; BLEU needs one reference line per hypothesis line.");
         }
-        Bleu.Score score = Bleu.corpus(hyps, refs);
+        Bleu.Score score = Bleu.corpus(hyps, refs, lowercase);
         if (scoreOnly) {
             spec.commandLine().getOut().printf(Locale.ROOT, "%.2f%n", score.score());
         } else {
             spec.commandLine().getOut().println(score);
-            spec.commandLine().getOut().println(Bleu.SIGNATURE);
+            spec.commandLine().getOut().println(lowercase ? Bleu.SIGNATURE_LOWERCASE : Bleu.SIGNATURE);
         }
         spec.commandLine().getOut().flush();
         return 0;
@@ -57,10 +68,18 @@ final class BleuCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(option + " " + file + ": no such file.");
         }
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            throw new IllegalArgumentException(option + " " + file + " is not valid UTF-8 text.");
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            return reader.lines().toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new IllegalArgumentException(option + " " + file + " is not valid UTF-8 text.");
+            }
+            throw e;
+        } catch (ZipException | EOFException e) {
+            throw new IllegalArgumentException(option + " " + file + " is not valid gzip data (" + e.getMessage() + ").");
         }
     }
 }

@@ -3,11 +3,13 @@ package org.emergenceinit.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +46,29 @@ class BleuCommandTest {
 
         Result b = run("bleu", "-b", "--hyp", ref.toString(), "--ref", ref.toString());
         assertEquals("100.00", b.out().trim());
+    }
+
+    @Test
+    void lowercaseAndGzippedReference() throws Exception {
+        Path hyp = write("hyp.txt", "a b c d\n");
+        Path ref = dir.resolve("ref.txt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(ref))) {
+            out.write("A B C D\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Result cased = run("bleu", "-b", "--hyp", hyp.toString(), "--ref", ref.toString());
+        assertEquals("0.00", cased.out().trim(), cased.err());
+        Result lc = run("bleu", "-lc", "--hyp", hyp.toString(), "--ref", ref.toString());
+        assertTrue(lc.out().startsWith("BLEU = 100.00 "), lc.out());
+        assertTrue(lc.out().contains("nrefs:1|case:lc|eff:no|tok:13a|smooth:exp"), lc.out());
+    }
+
+    @Test
+    void invalidUtf8IsAUsageError() throws Exception {
+        Path hyp = Files.write(dir.resolve("hyp.txt"), new byte[]{(byte) 0xff, (byte) 0xfe, 10});
+        Path ref = write("ref.txt", "a\n");
+        Result r = run("bleu", "--hyp", hyp.toString(), "--ref", ref.toString());
+        assertEquals(EmergenceCli.USAGE, r.status());
+        assertTrue(r.err().contains("is not valid UTF-8 text"), r.err());
     }
 
     @Test
