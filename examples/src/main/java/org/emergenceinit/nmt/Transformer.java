@@ -18,7 +18,7 @@ import org.nd4j.weightinit.impl.XavierInitScheme;
  * padding mask (decoder), ReLU feed-forward, no weight sharing, no dropout.
  *
  * <p>Activations are kept flat, {@code [batch * time, d]}; attention reshapes them to
- * {@code [batch, heads, time, d/heads]} with the shape placeholders. Placeholders (fed by {@link Batch}):
+ * {@code [batch, heads, time, d/heads]} with the shape placeholders. Placeholders (filled per batch by the example):
  * {@code src [B*S]} and {@code tgtIn [B*T]} int ids, {@code srcPos [B*S, d]} and {@code tgtPos [B*T, d]}
  * positions, {@code srcShape}/{@code tgtShape} {@code [B, S|T, heads, d/heads]}, {@code srcMask [B,1,1,S]},
  * {@code tgtMask [B,1,T,T]} additive masks, {@code tgtOut [B*T]} next-token ids and {@code tokenWeight [B*T]}
