@@ -2,6 +2,8 @@ package org.emergenceinit.nmt;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -116,6 +118,30 @@ class BleuTest {
         assertEquals("( x ) [ y ] { z } : ; ? @ # % * + / = ^ _ ` | ~", Bleu.tokenize13a("(x)[y]{z}:;?@#%*+/=^_`|~"));
         assertEquals("1.5 , 2 . end", Bleu.tokenize13a("1.5, 2. end"));
         assertEquals("a b", Bleu.tokenize13a("  a \t\u00a0 b  "));
+    }
+
+    /**
+     * Golden values from sacrebleu 2.6.0 ({@code sacrebleu.corpus_bleu(hyps, [refs])}) on a synthetic corpus of 200
+     * lines mixing numbers, hyphens, HTML entities, {@code <skipped>}, brackets, symbols, accented capitals,
+     * no-break spaces, tabs and empty hypotheses ({@code fuzz.hyp.txt}, {@code fuzz.ref.txt}).
+     */
+    @Test
+    void agreesWithSacrebleuOnASyntheticCorpus() throws Exception {
+        List<String> hyps = resource("fuzz.hyp.txt");
+        List<String> refs = resource("fuzz.ref.txt");
+        Bleu.Score s = Bleu.corpus(hyps, refs);
+        assertArrayEquals(new long[]{1537, 1154, 867, 635}, s.correct());
+        assertArrayEquals(new long[]{2091, 1918, 1751, 1591}, s.total());
+        assertEquals(2294, s.refLen());
+        assertEquals(49.34190219479862, s.score(), 1e-10);
+        assertEquals("BLEU = 49.34 73.5/60.2/49.5/39.9 (BP = 0.907 ratio = 0.912 hyp_len = 2091 ref_len = 2294)",
+                s.toString());
+    }
+
+    private static List<String> resource(String name) throws Exception {
+        try (InputStream in = BleuTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     @Test
