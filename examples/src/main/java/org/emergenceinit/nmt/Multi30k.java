@@ -42,7 +42,8 @@ import java.util.zip.ZipException;
  *   <li>the download cache {@code ~/.deeplearning4j/data/multi30k/} (system property
  *       {@code org.deeplearning4j.resources.directory} moves {@code ~/.deeplearning4j});</li>
  *   <li>a download into that cache from the dataset's public repository,
- *       {@value #DOWNLOAD_URL}{@code <split>.<lang>.gz}.</li>
+ *       {@value #DOWNLOAD_URL}{@code <split>.<lang>.gz}, each file checked against its SHA-256
+ *       ({@link #SHA256}).</li>
  * </ol>
  * If none serves, a {@link DatasetNotFoundException} lists every path tried. A file that is not valid gzip or
  * UTF-8, or whose line count differs from the published count or from its other language, gives an
@@ -74,6 +75,18 @@ public record Multi30k(List<Pair> train, List<Pair> val, List<Pair> test, List<S
     /** Target language. */
     public static final String TARGET = "en";
 
+    /**
+     * SHA-256 of the six gzipped files of data/task1/raw in github.com/multi30k/dataset (branch master, last
+     * commit a3d2e0d); the project's shared copies are byte-identical.
+     */
+    public static final Map<String, String> SHA256 = Map.of(
+            "train.de.gz", "726e39b2fa9eb9ffb6dc763fb35a179f80fae06ffc5d28b6ace5faa883de28a6",
+            "train.en.gz", "d79cfa999dd4c51d2cb42499b6796d5a882c3a8a961923c25a898c90f8bbd56f",
+            "val.de.gz", "f0cba2f995189cf5770f29a8a9a537a3ad3f51657ad873405082ff6863a5e75a",
+            "val.en.gz", "14f7d25ddd868909a9213e361768460edcacdd6ab9d1e77b92560dc10c10dc28",
+            "test_2016_flickr.de.gz", "9204244e408ccb38d2a55cfcd344df15005fc42a07a6e55ca6c52b6ababb8cc8",
+            "test_2016_flickr.en.gz", "611d361c6334bc7246101d48097c13cf5c4413c5befc793cc629934359d532d9");
+
     private static final List<String> SPLIT_ORDER = List.of("train", "val", "test_2016_flickr");
 
     /**
@@ -93,10 +106,11 @@ public record Multi30k(List<Pair> train, List<Pair> val, List<Pair> test, List<S
      * @throws InvalidDataFileException if a file is corrupt or has the wrong number of lines
      */
     public static Multi30k load(Path dataDir) throws IOException {
-        return load(dataDir, System.getenv(ENV_VAR), cacheDir(), URI.create(DOWNLOAD_URL));
+        return load(dataDir, System.getenv(ENV_VAR), cacheDir(), URI.create(DOWNLOAD_URL), SHA256);
     }
 
-    static Multi30k load(Path dataDir, String env, Path cache, URI downloadBase) throws IOException {
+    static Multi30k load(Path dataDir, String env, Path cache, URI downloadBase, Map<String, String> expectedSha256)
+            throws IOException {
         List<String> tried = new ArrayList<>();
         Path dir = dataDir;
         String origin = "--data-dir";
@@ -119,7 +133,9 @@ public record Multi30k(List<Pair> train, List<Pair> val, List<Pair> test, List<S
             return read(cached);
         }
         try {
-            download(downloadBase, cache);
+            download(downloadBase, cache, expectedSha256);
+        } catch (InvalidDataFileException e) {
+            throw e;
         } catch (IOException e) {
             tried.add("download from " + downloadBase + " into " + cache.toAbsolutePath().normalize()
                     + ": failed: " + describe(e));
@@ -210,7 +226,7 @@ public record Multi30k(List<Pair> train, List<Pair> val, List<Pair> test, List<S
         return lines;
     }
 
-    private static void download(URI base, Path cache) throws IOException {
+    private static void download(URI base, Path cache, Map<String, String> expectedSha256) throws IOException {
         Files.createDirectories(cache);
         for (String name : fileNames()) {
             Path target = cache.resolve(name + ".gz");
@@ -220,6 +236,13 @@ public record Multi30k(List<Pair> train, List<Pair> val, List<Pair> test, List<S
             Path part = cache.resolve(name + ".gz.part");
             try (InputStream in = base.resolve(name + ".gz").toURL().openStream()) {
                 Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String actual = sha256(List.of(part));
+            if (!actual.equals(expectedSha256.get(name + ".gz"))) {
+                Files.delete(part);
+                throw new InvalidDataFileException(base.resolve(name + ".gz") + ": downloaded file has SHA-256 " + actual
+                        + ", expected " + expectedSha256.get(name + ".gz") + "; the download was corrupt or the file"
+                        + " changed upstream. Nothing was kept in " + cache.toAbsolutePath().normalize() + ".");
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
