@@ -47,6 +47,10 @@ import java.util.Random;
  * {@code --layers N} encoder and decoder blocks each [2], {@code --min-freq N} [2], {@code --lr X} [5e-4],
  * {@code --warmup N} steps [400], {@code --max-len N} tokens per sentence in training [50].
  *
+ * <p>Memory: ND4J frees the off-heap arrays of each step only when the JVM collects their handles; with a small
+ * heap the resident size can grow past 12 GB in one epoch (a run was killed by the kernel's OOM killer). Bound it
+ * with {@code -Xmx2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g}, which held a full epoch at 6.4 GB.
+ *
  * <p>Writes into {@code --out}: {@code manifest.json} (configuration, ramp plan, seed, versions, data files and
  * SHA-256, losses, BLEU, times), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
  * arrays) and {@code test.hyp.txt} (detokenised test translations, scorable with {@code bin/emergence bleu}).
