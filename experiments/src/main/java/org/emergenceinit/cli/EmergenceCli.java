@@ -13,9 +13,9 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "emergence", mixinStandardHelpOptions = true, version = "dl4j-emergence-init 0.1.0",
         description = "Emergence-promoting initialization for DL4J: plans, measurements and experiments.",
-        subcommands = {InspectCommand.class, PlanCommand.class, TrainCommand.class, CompareCommand.class,
-                SweepCommand.class, ReportCommand.class,
-                SpeedCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, TrainCommand.class, InspectCommand.class, PlanCommand.class,
+                SweepCommand.class, ReportCommand.class, BleuCommand.class, SpeedCommand.class,
+                CommandLine.HelpCommand.class})
 public final class EmergenceCli {
 
     /** Exit status for bad arguments or bad input. */

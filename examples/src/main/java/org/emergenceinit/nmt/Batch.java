@@ -1,0 +1,119 @@
+package org.emergenceinit.nmt;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Placeholder values of {@link Transformer} for one batch of sentence pairs (teacher forcing) or for one step of
+ * greedy decoding. Sources end with EOS; the decoder input starts with BOS; the expected output is the target
+ * followed by EOS. Sequences are padded with PAD to the longest in the batch; padded keys get {@code -1e9} in the
+ * additive masks and padded target positions weight 0 in the loss.
+ */
+final class Batch {
+
+    private static final float MASKED = -1e9f;
+
+    private Batch() {
+    }
+
+    /**
+     * @param sources source ids without EOS
+     * @param targets target ids without BOS or EOS
+     */
+    static Map<String, INDArray> training(List<int[]> sources, List<int[]> targets, int dModel, int heads) {
+        int b = sources.size();
+        int t = targets.stream().mapToInt(a -> a.length).max().orElse(0) + 1;
+        int[] tgtIn = new int[b * t];
+        int[] tgtOut = new int[b * t];
+        float[] weight = new float[b * t];
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            int[] y = targets.get(i);
+            lengths[i] = y.length + 1;
+            tgtIn[i * t] = Vocabulary.BOS_ID;
+            System.arraycopy(y, 0, tgtIn, i * t + 1, y.length);
+            System.arraycopy(y, 0, tgtOut, i * t, y.length);
+            tgtOut[i * t + y.length] = Vocabulary.EOS_ID;
+            for (int j = 0; j <= y.length; j++) {
+                weight[i * t + j] = 1f;
+            }
+        }
+        Map<String, INDArray> ph = encoder(sources, dModel, heads);
+        decoder(ph, tgtIn, lengths, b, t, dModel, heads);
+        ph.put("tgtOut", Nd4j.createFromArray(tgtOut));
+        ph.put("tokenWeight", Nd4j.createFromArray(weight));
+        return ph;
+    }
+
+    /**
+     * @param sources  source ids without EOS
+     * @param prefixes decoder inputs so far, each starting with BOS, all of the same length
+     */
+    static Map<String, INDArray> decoding(List<int[]> sources, List<int[]> prefixes, int dModel, int heads) {
+        int b = sources.size();
+        int t = prefixes.get(0).length;
+        int[] tgtIn = new int[b * t];
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(prefixes.get(i), 0, tgtIn, i * t, t);
+            lengths[i] = t;
+        }
+        Map<String, INDArray> ph = encoder(sources, dModel, heads);
+        decoder(ph, tgtIn, lengths, b, t, dModel, heads);
+        return ph;
+    }
+
+    private static Map<String, INDArray> encoder(List<int[]> sources, int dModel, int heads) {
+        int b = sources.size();
+        int s = sources.stream().mapToInt(a -> a.length).max().orElse(0) + 1;
+        int[] src = new int[b * s];
+        float[] mask = new float[b * s];
+        for (int i = 0; i < b; i++) {
+            int[] x = sources.get(i);
+            System.arraycopy(x, 0, src, i * s, x.length);
+            src[i * s + x.length] = Vocabulary.EOS_ID;
+            for (int j = x.length + 1; j < s; j++) {
+                mask[i * s + j] = MASKED;
+            }
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put("src", Nd4j.createFromArray(src));
+        ph.put("srcPos", positions(b, s, dModel));
+        ph.put("srcShape", Nd4j.createFromArray((long) b, s, heads, dModel / heads));
+        ph.put("srcMask", Nd4j.createFromArray(mask).reshape(b, 1, 1, s));
+        return ph;
+    }
+
+    private static void decoder(Map<String, INDArray> ph, int[] tgtIn, int[] lengths, int b, int t, int dModel,
+                                int heads) {
+        float[] mask = new float[b * t * t];
+        for (int i = 0; i < b; i++) {
+            for (int q = 0; q < t; q++) {
+                for (int k = 0; k < t; k++) {
+                    if (k > q || k >= lengths[i]) {
+                        mask[(i * t + q) * t + k] = MASKED;
+                    }
+                }
+            }
+        }
+        ph.put("tgtIn", Nd4j.createFromArray(tgtIn));
+        ph.put("tgtPos", positions(b, t, dModel));
+        ph.put("tgtShape", Nd4j.createFromArray((long) b, t, heads, dModel / heads));
+        ph.put("tgtMask", Nd4j.createFromArray(mask).reshape(b, 1, t, t));
+    }
+
+    private static INDArray positions(int b, int length, int dModel) {
+        float[][] pe = Transformer.positions(length, dModel);
+        float[] flat = new float[b * length * dModel];
+        for (int i = 0; i < b; i++) {
+            for (int p = 0; p < length; p++) {
+                System.arraycopy(pe[p], 0, flat, (i * length + p) * dModel, dModel);
+            }
+        }
+        return Nd4j.createFromArray(flat).reshape(b * length, dModel);
+    }
+}

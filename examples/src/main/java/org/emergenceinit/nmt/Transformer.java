@@ -1,0 +1,213 @@
+package org.emergenceinit.nmt;
+
+import org.emergenceinit.weights.BaseScheme;
+import org.emergenceinit.weights.RampPlan;
+import org.emergenceinit.weights.SameDiffRamp;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.rng.distribution.impl.NormalDistribution;
+import org.nd4j.weightinit.impl.DistributionInitScheme;
+import org.nd4j.weightinit.impl.OneInitScheme;
+import org.nd4j.weightinit.impl.XavierInitScheme;
+
+/**
+ * An encoder-decoder transformer (Vaswani et al. 2017) built in SameDiff, pre-LayerNorm variant: every sub-layer
+ * computes {@code x + f(LayerNorm(x))}, and each stack ends with a LayerNorm. Sinusoidal positions, scaled
+ * dot-product multi-head attention with an additive padding mask (encoder, cross-attention) and a causal plus
+ * padding mask (decoder), ReLU feed-forward, no weight sharing, no dropout.
+ *
+ * <p>Activations are kept flat, {@code [batch * time, d]}; attention reshapes them to
+ * {@code [batch, heads, time, d/heads]} with the shape placeholders. Placeholders (filled per batch by the example):
+ * {@code src [B*S]} and {@code tgtIn [B*T]} int ids, {@code srcPos [B*S, d]} and {@code tgtPos [B*T, d]}
+ * positions, {@code srcShape}/{@code tgtShape} {@code [B, S|T, heads, d/heads]}, {@code srcMask [B,1,1,S]},
+ * {@code tgtMask [B,1,T,T]} additive masks, {@code tgtOut [B*T]} next-token ids and {@code tokenWeight [B*T]}
+ * (1 for real tokens, 0 for padding). Outputs: {@value #LOGITS} {@code [B*T, V]} and {@value #LOSS}, the mean
+ * token cross-entropy with label smoothing {@code eps}: {@code -sum_v q_v log p_v}, {@code q = (1-eps) onehot +
+ * eps/V}.
+ *
+ * <p>Initialisation (METHOD.md section 2): every weight matrix is created by a {@link SameDiffRamp} over the block
+ * sequence encoder blocks, decoder blocks, output projection; block {@code b}'s attention (Q, K, V, O; the
+ * decoder's cross-attention too) and feed-forward matrices get block {@code b}'s exponent. With
+ * {@link Config#ffOnly()} only the feed-forward matrices are ramped (over the encoder then decoder blocks) and
+ * the attention and output matrices get the plain base scheme. Embeddings ({@code N(0, 1/d)}, multiplied by
+ * {@code sqrt(d)}), biases (zero) and LayerNorm gains (one) and biases (zero) are outside the ramp.
+ */
+public final class Transformer {
+
+    /** Name of the logits output. */
+    public static final String LOGITS = "logits";
+    /** Name of the loss output. */
+    public static final String LOSS = "loss";
+
+    /**
+     * The shape of the model.
+     *
+     * @param srcVocab       source vocabulary size
+     * @param tgtVocab       target vocabulary size
+     * @param dModel         model width, divisible by {@code heads}
+     * @param heads          attention heads
+     * @param ffWidth        feed-forward hidden width
+     * @param encoderLayers  encoder blocks
+     * @param decoderLayers  decoder blocks
+     * @param labelSmoothing label smoothing {@code eps} in {@code [0, 1)}
+     * @param alpha          the ramp's {@code alpha} (1 = stock Xavier)
+     * @param ffOnly         ramp only the feed-forward matrices
+     */
+    public record Config(int srcVocab, int tgtVocab, int dModel, int heads, int ffWidth, int encoderLayers,
+                         int decoderLayers, double labelSmoothing, double alpha, boolean ffOnly) {
+        public Config {
+            if (dModel % heads != 0) {
+                throw new IllegalArgumentException("dModel " + dModel + " is not divisible by heads " + heads + ".");
+            }
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("labelSmoothing must be in [0, 1), got " + labelSmoothing + ".");
+            }
+        }
+
+        /** The number of ramp blocks: encoder + decoder (+ output projection unless ffOnly). */
+        public int rampBlocks() {
+            return encoderLayers + decoderLayers + (ffOnly ? 0 : 1);
+        }
+    }
+
+    private final Config config;
+    private final SameDiff sd;
+    private final SameDiffRamp ramp;
+
+    /** Builds the graph and initialises its variables from ND4J's current random generator. */
+    public Transformer(Config config) {
+        this.config = config;
+        this.sd = SameDiff.create();
+        this.ramp = SameDiffRamp.of(BaseScheme.XAVIER, config.alpha(), config.rampBlocks());
+        build();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** The ramp plan: every ramped matrix with its block, fans, exponent and scale. */
+    public RampPlan plan() {
+        return ramp.plan();
+    }
+
+    private void build() {
+        int d = config.dModel();
+        SDVariable src = sd.placeHolder("src", DataType.INT, -1);
+        SDVariable tgtIn = sd.placeHolder("tgtIn", DataType.INT, -1);
+        SDVariable srcPos = sd.placeHolder("srcPos", DataType.FLOAT, -1, d);
+        SDVariable tgtPos = sd.placeHolder("tgtPos", DataType.FLOAT, -1, d);
+        SDVariable srcShape = sd.placeHolder("srcShape", DataType.LONG, 4);
+        SDVariable tgtShape = sd.placeHolder("tgtShape", DataType.LONG, 4);
+        SDVariable srcMask = sd.placeHolder("srcMask", DataType.FLOAT, -1, 1, 1, -1);
+        SDVariable tgtMask = sd.placeHolder("tgtMask", DataType.FLOAT, -1, 1, -1, -1);
+        SDVariable tgtOut = sd.placeHolder("tgtOut", DataType.INT, -1);
+        SDVariable tokenWeight = sd.placeHolder("tokenWeight", DataType.FLOAT, -1);
+
+        double embScale = Math.sqrt(d);
+        SDVariable srcEmb = sd.var("src_embedding", new DistributionInitScheme('c',
+                new NormalDistribution(0, 1 / embScale)), DataType.FLOAT, config.srcVocab(), d);
+        SDVariable tgtEmb = sd.var("tgt_embedding", new DistributionInitScheme('c',
+                new NormalDistribution(0, 1 / embScale)), DataType.FLOAT, config.tgtVocab(), d);
+
+        SDVariable x = embed(src, srcEmb, config.srcVocab()).mul(embScale).add(srcPos);
+        int block = 0;
+        for (int l = 0; l < config.encoderLayers(); l++, block++) {
+            String p = "enc" + l + "_";
+            x = x.add(attention(p + "self_", block, layerNorm(p + "ln1", x), null, srcShape, srcShape, srcMask));
+            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x)));
+        }
+        SDVariable memory = layerNorm("enc_ln", x);
+
+        SDVariable y = embed(tgtIn, tgtEmb, config.tgtVocab()).mul(embScale).add(tgtPos);
+        for (int l = 0; l < config.decoderLayers(); l++, block++) {
+            String p = "dec" + l + "_";
+            y = y.add(attention(p + "self_", block, layerNorm(p + "ln1", y), null, tgtShape, tgtShape, tgtMask));
+            y = y.add(attention(p + "cross_", block, layerNorm(p + "ln2", y), memory, tgtShape, srcShape, srcMask));
+            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y)));
+        }
+        y = layerNorm("dec_ln", y);
+
+        SDVariable wOut = config.ffOnly() ? plainXavier("out_W", d, config.tgtVocab())
+                : ramp.var(sd, "out_W", block, d, config.tgtVocab(), DataType.FLOAT, d, config.tgtVocab());
+        SDVariable logits = y.mmul(wOut).add(sd.var("out_b", DataType.FLOAT, config.tgtVocab())).rename(LOGITS);
+
+        SDVariable logProbs = sd.nn.logSoftmax(logits);
+        double eps = config.labelSmoothing();
+        SDVariable target = sd.oneHot(tgtOut, config.tgtVocab()).castTo(DataType.FLOAT)
+                .mul(1 - eps).add(eps / config.tgtVocab());
+        SDVariable tokenLoss = target.mul(logProbs).sum(1).neg();
+        SDVariable loss = tokenLoss.mul(tokenWeight).sum().div(tokenWeight.sum()).rename(LOSS);
+        sd.setLossVariables(loss);
+    }
+
+    /**
+     * Embedding lookup as {@code onehot(ids) x table}: SameDiff's {@code gather} gradient (1.0.0-M2.1) builds a
+     * loop whose name collides when the graph has two gathers.
+     */
+    private SDVariable embed(SDVariable ids, SDVariable table, int vocab) {
+        return sd.oneHot(ids, vocab).castTo(DataType.FLOAT).mmul(table);
+    }
+
+    /** Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). */
+    private SDVariable attention(String p, int block, SDVariable q, SDVariable kv, SDVariable qShape,
+                                 SDVariable kvShape, SDVariable mask) {
+        int d = config.dModel();
+        SDVariable keysFrom = kv == null ? q : kv;
+        SDVariable qh = heads(q.mmul(attentionWeight(p + "Wq", block)), qShape);
+        SDVariable kh = heads(keysFrom.mmul(attentionWeight(p + "Wk", block)), kvShape);
+        SDVariable vh = heads(keysFrom.mmul(attentionWeight(p + "Wv", block)), kvShape);
+        SDVariable scores = sd.mmul(qh, kh, false, true, false).div(Math.sqrt(d / (double) config.heads())).add(mask);
+        SDVariable context = sd.mmul(sd.nn.softmax(scores, 3), vh);
+        SDVariable flat = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, d);
+        return flat.mmul(attentionWeight(p + "Wo", block));
+    }
+
+    /** {@code [B*T, d]} to {@code [B, heads, T, d/heads]}. */
+    private SDVariable heads(SDVariable x, SDVariable shape) {
+        return sd.permute(sd.reshape(x, shape), 0, 2, 1, 3);
+    }
+
+    private SDVariable attentionWeight(String name, int block) {
+        int d = config.dModel();
+        return config.ffOnly() ? plainXavier(name, d, d) : ramp.var(sd, name, block, d, d, DataType.FLOAT, d, d);
+    }
+
+    private SDVariable feedForward(String p, int block, SDVariable x) {
+        int d = config.dModel();
+        int f = config.ffWidth();
+        SDVariable h = sd.nn.relu(x.mmul(ramp.var(sd, p + "W1", block, d, f, DataType.FLOAT, d, f))
+                .add(sd.var(p + "b1", DataType.FLOAT, f)), 0);
+        return h.mmul(ramp.var(sd, p + "W2", block, f, d, DataType.FLOAT, f, d)).add(sd.var(p + "b2", DataType.FLOAT, d));
+    }
+
+    private SDVariable layerNorm(String name, SDVariable x) {
+        int d = config.dModel();
+        return sd.nn.layerNorm(x, sd.var(name + "_gain", new OneInitScheme('c'), DataType.FLOAT, d),
+                sd.var(name + "_bias", DataType.FLOAT, d), false, 1);
+    }
+
+    private SDVariable plainXavier(String name, int fanIn, int fanOut) {
+        return sd.var(name, new XavierInitScheme('c', fanIn, fanOut), DataType.FLOAT, fanIn, fanOut);
+    }
+
+    /** Sinusoidal position encodings {@code [length, d]} (Vaswani et al. 2017, section 3.5). */
+    public static float[][] positions(int length, int d) {
+        float[][] pe = new float[length][d];
+        for (int pos = 0; pos < length; pos++) {
+            for (int i = 0; i < d; i += 2) {
+                double angle = pos / Math.pow(10000, i / (double) d);
+                pe[pos][i] = (float) Math.sin(angle);
+                if (i + 1 < d) {
+                    pe[pos][i + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
+    }
+}

@@ -1,0 +1,370 @@
+package org.emergenceinit.nmt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.emergenceinit.weights.RampPlan;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.RampSchedule;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a small SameDiff {@link Transformer} on Multi30k German to English with the emergence initialisation
+ * (or stock Xavier), printing the loss and validation BLEU per epoch and sample translations, then scores
+ * test_2016_flickr. Teacher forcing, label smoothing 0.1, Adam ({@code beta1 0.9, beta2 0.98}) with a linear
+ * learning-rate warm-up, greedy decoding. BLEU is {@link Bleu} (sacreBLEU's 13a) on lower-cased, detokenised
+ * output against the lower-cased raw references (signature {@link Bleu#SIGNATURE_LOWERCASE}).
+ *
+ * <pre>
+ * java ... org.emergenceinit.nmt.TranslationExample --data-dir ../shared/datasets --epochs 1 \
+ *     --init emergence-xavier --alpha 1.2 --out runs/nmt-em-1.2
+ * </pre>
+ *
+ * Options (defaults in brackets): {@code --data-dir DIR} [{@code EMERGENCE_DATA}, then the download cache],
+ * {@code --epochs N} [1], {@code --max-batches N} per epoch [all], {@code --seed N} [42], {@code --out DIR}
+ * [{@code runs/nmt}], {@code --init xavier|emergence-xavier} [{@code xavier}], {@code --alpha A} [1.2],
+ * {@code --ff-only}, {@code --train-size N} [29000], {@code --val-size N} [1014], {@code --test-size N} [1000],
+ * {@code --batch-size N} [64], {@code --d-model N} [128], {@code --heads N} [4], {@code --ff N} [256],
+ * {@code --layers N} encoder and decoder blocks each [2], {@code --min-freq N} [2], {@code --lr X} [5e-4],
+ * {@code --warmup N} steps [400], {@code --max-len N} tokens per sentence in training [50].
+ *
+ * <p>Memory: ND4J frees the off-heap arrays of each step only when the JVM collects their handles; with a small
+ * heap the resident size can grow past 12 GB in one epoch (a run was killed by the kernel's OOM killer). Bound it
+ * with {@code -Xmx2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g}, which held a full epoch at 6.4 GB.
+ *
+ * <p>Writes into {@code --out}: {@code manifest.json} (configuration, ramp plan, seed, versions, data files and
+ * SHA-256, losses, BLEU, times), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
+ * arrays) and {@code test.hyp.txt} (detokenised test translations, scorable with {@code bin/emergence bleu}).
+ */
+public final class TranslationExample {
+
+    /**
+     * What a run produced.
+     *
+     * @param lossPerEpoch    mean training loss (label-smoothed cross-entropy per token) per epoch
+     * @param valBleuPerEpoch validation BLEU after each epoch
+     * @param testBleu        test_2016_flickr BLEU after training
+     * @param plan            the ramp plan
+     * @param trainSeconds    training time, decoding excluded
+     * @param out             the output folder
+     */
+    public record Result(List<Double> lossPerEpoch, List<Double> valBleuPerEpoch, Bleu.Score testBleu, RampPlan plan,
+                         double trainSeconds, Path out) {
+    }
+
+    /** The options, see the class documentation. */
+    static final class Options {
+        Path dataDir;
+        int epochs = 1;
+        int maxBatches = Integer.MAX_VALUE;
+        long seed = 42;
+        Path out = Paths.get("runs", "nmt");
+        String init = "xavier";
+        double alpha = 1.2;
+        boolean ffOnly;
+        int trainSize = 29_000;
+        int valSize = 1_014;
+        int testSize = 1_000;
+        int batchSize = 64;
+        int dModel = 128;
+        int heads = 4;
+        int ff = 256;
+        int layers = 2;
+        int minFreq = 2;
+        double lr = 5e-4;
+        int warmup = 400;
+        int maxLen = 50;
+
+        static Options parse(String... args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--ff-only")) {
+                    o.ffOnly = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Option " + a + " needs a value.");
+                }
+                String v = args[++i];
+                try {
+                    switch (a) {
+                        case "--data-dir" -> o.dataDir = Paths.get(v);
+                        case "--epochs" -> o.epochs = positive(a, Integer.parseInt(v));
+                        case "--max-batches" -> o.maxBatches = positive(a, Integer.parseInt(v));
+                        case "--seed" -> o.seed = Long.parseLong(v);
+                        case "--out" -> o.out = Paths.get(v);
+                        case "--init" -> o.init = v;
+                        case "--alpha" -> o.alpha = Double.parseDouble(v);
+                        case "--train-size" -> o.trainSize = positive(a, Integer.parseInt(v));
+                        case "--val-size" -> o.valSize = positive(a, Integer.parseInt(v));
+                        case "--test-size" -> o.testSize = positive(a, Integer.parseInt(v));
+                        case "--batch-size" -> o.batchSize = positive(a, Integer.parseInt(v));
+                        case "--d-model" -> o.dModel = positive(a, Integer.parseInt(v));
+                        case "--heads" -> o.heads = positive(a, Integer.parseInt(v));
+                        case "--ff" -> o.ff = positive(a, Integer.parseInt(v));
+                        case "--layers" -> o.layers = positive(a, Integer.parseInt(v));
+                        case "--min-freq" -> o.minFreq = positive(a, Integer.parseInt(v));
+                        case "--lr" -> o.lr = Double.parseDouble(v);
+                        case "--warmup" -> o.warmup = positive(a, Integer.parseInt(v));
+                        case "--max-len" -> o.maxLen = positive(a, Integer.parseInt(v));
+                        default -> throw new IllegalArgumentException("Unknown option " + a
+                                + "; see the Javadoc of TranslationExample for the options.");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Option " + a + ": '" + v + "' is not a number.");
+                }
+            }
+            if (!o.init.equals("xavier") && !o.init.equals("emergence-xavier")) {
+                throw new IllegalArgumentException("--init must be xavier or emergence-xavier, got '" + o.init + "'.");
+            }
+            if (o.ffOnly && o.init.equals("xavier")) {
+                throw new IllegalArgumentException("--ff-only needs --init emergence-xavier.");
+            }
+            return o;
+        }
+
+        private static int positive(String option, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("Option " + option + " must be >= 1, got " + value + ".");
+            }
+            return value;
+        }
+
+        double effectiveAlpha() {
+            return init.equals("xavier") ? 1.0 : alpha;
+        }
+    }
+
+    private TranslationExample() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        try {
+            runExample(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("TranslationExample: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Runs the example with command-line style options; see the class documentation. */
+    public static Result runExample(String... args) throws IOException {
+        Options o = Options.parse(args);
+        Multi30k data = Multi30k.load(o.dataDir);
+        List<Multi30k.Pair> train = data.train().subList(0, Math.min(o.trainSize, data.train().size()));
+        List<Multi30k.Pair> val = data.val().subList(0, Math.min(o.valSize, data.val().size()));
+        List<Multi30k.Pair> test = data.test().subList(0, Math.min(o.testSize, data.test().size()));
+
+        List<List<String>> srcTok = train.stream().map(p -> WordTokenizer.tokenize(p.source())).toList();
+        List<List<String>> tgtTok = train.stream().map(p -> WordTokenizer.tokenize(p.target())).toList();
+        Vocabulary srcVocab = Vocabulary.build(srcTok, o.minFreq);
+        Vocabulary tgtVocab = Vocabulary.build(tgtTok, o.minFreq);
+        List<int[]> srcIds = new ArrayList<>();
+        List<int[]> tgtIds = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            srcIds.add(truncate(srcVocab.encode(srcTok.get(i)), o.maxLen));
+            tgtIds.add(truncate(tgtVocab.encode(tgtTok.get(i)), o.maxLen));
+        }
+
+        Nd4j.getRandom().setSeed(o.seed);
+        Transformer.Config config = new Transformer.Config(srcVocab.size(), tgtVocab.size(), o.dModel, o.heads, o.ff,
+                o.layers, o.layers, 0.1, o.effectiveAlpha(), o.ffOnly);
+        Transformer model = new Transformer(config);
+        SameDiff sd = model.sameDiff();
+        String rampRule = o.ffOnly
+                ? "feed-forward matrices only, blocks: encoder 0.." + (o.layers - 1) + ", decoder 0.." + (o.layers - 1)
+                : "blocks: encoder 0.." + (o.layers - 1) + ", decoder 0.." + (o.layers - 1) + ", output projection;"
+                        + " attention Q,K,V,O (and cross-attention) and feed-forward of a block share its exponent";
+        System.out.printf(Locale.ROOT, "Multi30k de-en: %d train / %d val / %d test pairs; vocab de %d, en %d (min freq %d)%n",
+                train.size(), val.size(), test.size(), srcVocab.size(), tgtVocab.size(), o.minFreq);
+        System.out.printf(Locale.ROOT, "Transformer %d+%d layers, d_model %d, %d heads, ff %d; init %s, alpha %s (%s)%n",
+                o.layers, o.layers, o.dModel, o.heads, o.ff, o.init, o.effectiveAlpha(), rampRule);
+        System.out.print(model.plan());
+
+        List<String> features = List.of("src", "srcPos", "srcShape", "srcMask", "tgtIn", "tgtPos", "tgtShape",
+                "tgtMask", "tgtOut", "tokenWeight");
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(Adam.builder().learningRateSchedule(new RampSchedule(new FixedSchedule(o.lr), o.warmup))
+                        .beta1(0.9).beta2(0.98).epsilon(1e-9).build())
+                .dataSetFeatureMapping(features).markLabelsUnused().build());
+
+        List<Double> losses = new ArrayList<>();
+        List<Double> valBleu = new ArrayList<>();
+        double trainSeconds = 0;
+        Random shuffle = new Random(o.seed);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+        }
+        for (int epoch = 1; epoch <= o.epochs; epoch++) {
+            Collections.shuffle(order, shuffle);
+            long start = System.nanoTime();
+            double sum = 0;
+            int batches = 0;
+            for (int from = 0; from < order.size() && batches < o.maxBatches; from += o.batchSize, batches++) {
+                List<int[]> xs = new ArrayList<>();
+                List<int[]> ys = new ArrayList<>();
+                for (int i : order.subList(from, Math.min(from + o.batchSize, order.size()))) {
+                    xs.add(srcIds.get(i));
+                    ys.add(tgtIds.get(i));
+                }
+                Map<String, INDArray> ph = Batch.training(xs, ys, o.dModel, o.heads);
+                INDArray[] arrays = features.stream().map(ph::get).toArray(INDArray[]::new);
+                MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet(arrays, new INDArray[0]);
+                // The training session does not evaluate the loss op (listeners and History see 0): one forward.
+                sum += sd.output(ph, Transformer.LOSS).get(Transformer.LOSS).getDouble(0);
+                sd.fit(mds);
+                if ((batches + 1) % 50 == 0) {
+                    System.out.printf(Locale.ROOT, "  batch %d: mean loss %.4f (%.0f s)%n", batches + 1,
+                            sum / (batches + 1), (System.nanoTime() - start) / 1e9);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            trainSeconds += seconds;
+            losses.add(sum / batches);
+            Translations t = translate(model, srcVocab, tgtVocab, val, o);
+            valBleu.add(t.bleu.score());
+            System.out.printf(Locale.ROOT, "epoch %d: loss %.4f over %d batches (%.1f s); val BLEU %.2f  %s%n",
+                    epoch, sum / batches, batches, seconds, t.bleu.score(), t.bleu);
+            for (int i = 0; i < Math.min(3, val.size()); i++) {
+                System.out.println("  de:  " + val.get(i).source());
+                System.out.println("  ref: " + val.get(i).target());
+                System.out.println("  hyp: " + t.hypotheses.get(i));
+            }
+        }
+        Translations testOut = translate(model, srcVocab, tgtVocab, test, o);
+        System.out.printf(Locale.ROOT, "test_2016_flickr (%d sentences): %s%n  %s%n", test.size(), testOut.bleu,
+                Bleu.SIGNATURE_LOWERCASE);
+
+        Files.createDirectories(o.out);
+        srcVocab.save(o.out.resolve("vocab.de.txt"));
+        tgtVocab.save(o.out.resolve("vocab.en.txt"));
+        sd.save(o.out.resolve("model.sd").toFile(), false);
+        Files.write(o.out.resolve("test.hyp.txt"), testOut.hypotheses, StandardCharsets.UTF_8);
+        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds);
+        return new Result(List.copyOf(losses), List.copyOf(valBleu), testOut.bleu, model.plan(), trainSeconds, o.out);
+    }
+
+    private static int[] truncate(int[] ids, int maxLen) {
+        return ids.length <= maxLen ? ids : Arrays.copyOf(ids, maxLen);
+    }
+
+    private record Translations(List<String> hypotheses, Bleu.Score bleu) {
+    }
+
+    /** Greedy decoding in batches; BLEU against the lower-cased references. */
+    private static Translations translate(Transformer model, Vocabulary srcVocab, Vocabulary tgtVocab,
+                                          List<Multi30k.Pair> pairs, Options o) {
+        List<String> hyps = new ArrayList<>();
+        for (int from = 0; from < pairs.size(); from += o.batchSize) {
+            List<int[]> xs = new ArrayList<>();
+            int longest = 0;
+            for (Multi30k.Pair p : pairs.subList(from, Math.min(from + o.batchSize, pairs.size()))) {
+                int[] ids = truncate(srcVocab.encode(WordTokenizer.tokenize(p.source())), o.maxLen);
+                xs.add(ids);
+                longest = Math.max(longest, ids.length);
+            }
+            int b = xs.size();
+            int maxSteps = Math.min(longest + 10, 2 * o.maxLen);
+            List<int[]> prefixes = new ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                prefixes.add(new int[]{Vocabulary.BOS_ID});
+            }
+            boolean[] done = new boolean[b];
+            for (int step = 1; step <= maxSteps; step++) {
+                Map<String, INDArray> ph = Batch.decoding(xs, prefixes, o.dModel, o.heads);
+                INDArray logits = model.sameDiff().output(ph, Transformer.LOGITS).get(Transformer.LOGITS);
+                INDArray last = logits.reshape(b, step, logits.size(1))
+                        .get(NDArrayIndex.all(), NDArrayIndex.point(step - 1), NDArrayIndex.all());
+                INDArray next = last.argMax(1);
+                boolean allDone = true;
+                for (int i = 0; i < b; i++) {
+                    int token = done[i] ? Vocabulary.PAD_ID : next.getInt(i);
+                    int[] p = Arrays.copyOf(prefixes.get(i), step + 1);
+                    p[step] = token;
+                    prefixes.set(i, p);
+                    done[i] |= token == Vocabulary.EOS_ID;
+                    allDone &= done[i];
+                }
+                if (allDone) {
+                    break;
+                }
+            }
+            for (int[] p : prefixes) {
+                hyps.add(WordTokenizer.detokenize(tgtVocab.decode(p)));
+            }
+        }
+        List<String> refs = pairs.stream().map(Multi30k.Pair::target).toList();
+        return new Translations(hyps, Bleu.corpus(hyps, refs, true));
+    }
+
+    private static void writeManifest(Options o, Transformer.Config config, RampPlan plan, String rampRule,
+                                      Multi30k data, List<Double> losses, List<Double> valBleu, Bleu.Score test,
+                                      double trainSeconds) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("example", TranslationExample.class.getName());
+        m.put("init", o.init);
+        m.put("alpha", o.effectiveAlpha());
+        m.put("ffOnly", o.ffOnly);
+        m.put("rampRule", rampRule);
+        m.put("seed", o.seed);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", o.epochs);
+        training.put("maxBatches", o.maxBatches == Integer.MAX_VALUE ? null : o.maxBatches);
+        training.put("batchSize", o.batchSize);
+        training.put("optimizer", "Adam(beta1 0.9, beta2 0.98, eps 1e-9), lr " + o.lr + " after a linear warm-up of "
+                + o.warmup + " steps");
+        training.put("labelSmoothing", config.labelSmoothing());
+        training.put("maxLen", o.maxLen);
+        training.put("minFreq", o.minFreq);
+        m.put("training", training);
+        m.put("model", config);
+        m.put("plan", plan.entries());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", "multi30k task 1 de-en");
+        d.put("files", data.files());
+        d.put("sha256", data.sha256());
+        d.put("trainPairs", Math.min(o.trainSize, data.train().size()));
+        d.put("valPairs", Math.min(o.valSize, data.val().size()));
+        d.put("testPairs", Math.min(o.testSize, data.test().size()));
+        m.put("data", d);
+        m.put("lossPerEpoch", losses);
+        m.put("valBleuPerEpoch", valBleu);
+        m.put("testBleu", test.score());
+        m.put("testBleuDetail", test.toString());
+        m.put("bleuSignature", Bleu.SIGNATURE_LOWERCASE);
+        m.put("trainSeconds", trainSeconds);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("nd4jJar", jarOf(SameDiff.class));
+        versions.put("backend", Nd4j.getBackend().getClass().getName());
+        versions.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        m.put("versions", versions);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.out.resolve("manifest.json").toFile(), m);
+    }
+
+    private static String jarOf(Class<?> c) {
+        var source = c.getProtectionDomain().getCodeSource();
+        return source == null ? "unknown" : Paths.get(source.getLocation().getPath()).getFileName().toString();
+    }
+}

@@ -1,0 +1,111 @@
+package org.emergenceinit.nmt;
+
+import org.emergenceinit.weights.RampPlan;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransformerTest {
+
+    private static final int D = 16;
+    private static final int HEADS = 4;
+
+    private static Transformer model(double alpha, boolean ffOnly) {
+        Nd4j.getRandom().setSeed(7);
+        return new Transformer(new Transformer.Config(12, 14, D, HEADS, 32, 2, 2, 0.1, alpha, ffOnly));
+    }
+
+    private static INDArray logits(Transformer m, Map<String, INDArray> ph) {
+        return m.sameDiff().output(ph, Transformer.LOGITS).get(Transformer.LOGITS);
+    }
+
+    @Test
+    void rampRunsOverEncoderDecoderAndOutputBlocks() {
+        RampPlan plan = model(1.5, false).plan();
+        // 2 encoder blocks x (Q, K, V, O, W1, W2) + 2 decoder blocks x (self Q, K, V, O, cross Q, K, V, O, W1, W2) + out.
+        assertEquals(33, plan.entries().size());
+        assertEquals("enc0_self_Wq", plan.entries().get(0).name());
+        assertEquals("out_W", plan.entries().get(32).name());
+        for (RampPlan.Entry e : plan.entries()) {
+            double expected = e.name().startsWith("enc0") ? -2 : e.name().startsWith("enc1") ? -1
+                    : e.name().startsWith("dec0") ? 0 : e.name().startsWith("dec1") ? 1 : 2;
+            assertEquals(expected, e.exponent(), 1e-12, e.name());
+            assertEquals(Math.pow(1.5, expected), e.scale(), 1e-12, e.name());
+        }
+    }
+
+    @Test
+    void feedForwardOnlyVariantRampsOnlyFeedForwardMatrices() {
+        RampPlan plan = model(1.5, true).plan();
+        assertEquals(8, plan.entries().size());
+        assertTrue(plan.entries().stream().allMatch(e -> e.name().contains("_ff_W")));
+        assertEquals(List.of(-1.5, -1.5, -0.5, -0.5, 0.5, 0.5, 1.5, 1.5),
+                plan.entries().stream().map(RampPlan.Entry::exponent).toList());
+    }
+
+    @Test
+    void alphaOneIsStockXavier() {
+        assertTrue(model(1.0, false).plan().entries().stream().allMatch(e -> e.scale() == 1.0));
+    }
+
+    @Test
+    void decoderIsCausal() {
+        Transformer m = model(1.2, false);
+        List<int[]> src = List.of(new int[]{4, 5, 6});
+        INDArray a = logits(m, Batch.decoding(src, List.of(new int[]{2, 7, 8, 9}), D, HEADS));
+        INDArray b = logits(m, Batch.decoding(src, List.of(new int[]{2, 7, 8, 10}), D, HEADS));
+        assertEquals(a.get(NDArrayIndex.interval(0, 3), NDArrayIndex.all()),
+                b.get(NDArrayIndex.interval(0, 3), NDArrayIndex.all()));
+        assertFalse(a.getRow(3).equalsWithEps(b.getRow(3), 1e-6));
+    }
+
+    @Test
+    void paddingDoesNotChangeASentencesOutput() {
+        Transformer m = model(1.2, false);
+        int[] x = {4, 5};
+        int[] y = {6, 7};
+        INDArray alone = logits(m, Batch.training(List.of(x), List.of(y), D, HEADS));
+        INDArray padded = logits(m, Batch.training(List.of(x, new int[]{4, 5, 6, 7, 8, 9}),
+                List.of(y, new int[]{6, 7, 8, 9, 10}), D, HEADS));
+        // The first sentence's 3 decoder positions are rows 0..2 of both (T = 3 alone, T = 6 padded).
+        assertTrue(alone.equalsWithEps(padded.get(NDArrayIndex.interval(0, 3), NDArrayIndex.all()), 1e-4));
+    }
+
+    @Test
+    void lossIsLabelSmoothedCrossEntropy() {
+        Transformer m = model(1.0, false);
+        Map<String, INDArray> ph = Batch.training(List.of(new int[]{4}), List.of(new int[]{5}), D, HEADS);
+        Map<String, INDArray> out = m.sameDiff().output(ph, Transformer.LOGITS, Transformer.LOSS);
+        INDArray logits = out.get(Transformer.LOGITS);
+        int[] next = {5, Vocabulary.EOS_ID};
+        double expected = 0;
+        for (int t = 0; t < 2; t++) {
+            double max = logits.getRow(t).maxNumber().doubleValue();
+            double sumExp = 0;
+            for (int v = 0; v < 14; v++) {
+                sumExp += Math.exp(logits.getDouble(t, v) - max);
+            }
+            double lse = max + Math.log(sumExp);
+            for (int v = 0; v < 14; v++) {
+                double q = (v == next[t] ? 0.9 : 0) + 0.1 / 14;
+                expected -= q * (logits.getDouble(t, v) - lse);
+            }
+        }
+        assertEquals(expected / 2, out.get(Transformer.LOSS).getDouble(0), 1e-4);
+    }
+
+    @Test
+    void widthMustDivideIntoHeads() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Transformer.Config(10, 10, 30, 4, 32, 1, 1, 0.0, 1.0, false));
+    }
+}

@@ -1,0 +1,42 @@
+package org.emergenceinit.nmt;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class TranslationSweepTest {
+
+    @Test
+    @Timeout(120)
+    void presetRunsEachInitForEachSeedAndWritesTheSummary(@TempDir Path out) throws Exception {
+        Path data = NmtTestData.dataDir().orElse(null);
+        assumeTrue(data != null, "shared datasets folder with multi30k/ not found (set EMERGENCE_DATA)");
+        List<TranslationSweep.Run> runs = TranslationSweep.runSweep("--seeds", "1,2", "--out", out.toString(),
+                "--data-dir", data.toString(), "--max-batches", "1", "--train-size", "100", "--val-size", "4",
+                "--test-size", "4", "--batch-size", "16", "--d-model", "16", "--heads", "2", "--ff", "16",
+                "--layers", "1");
+        assertEquals(4, runs.size());
+        assertEquals(List.of("xavier", "xavier", "emergence-xavier", "emergence-xavier"),
+                runs.stream().map(TranslationSweep.Run::init).toList());
+        List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(5, csv.size());
+        assertTrue(csv.get(1).startsWith("xavier,1.0,1,"), csv.get(1));
+        assertTrue(csv.get(3).startsWith("emergence-xavier,1.2,1,"), csv.get(3));
+        assertTrue(Files.isRegularFile(out.resolve("emergence-xavier-s2").resolve("manifest.json")));
+    }
+
+    @Test
+    void seedAndInitBelongToTheSweep() {
+        assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--seed", "3"));
+        assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--seeds", "a"));
+    }
+}
