@@ -46,7 +46,8 @@ final class SweepCommand implements Callable<Integer> {
         String preset;
 
         @Option(names = "--grid", paramLabel = "FILE", required = true,
-                description = "A JSON grid (see the presets in experiments/src/main/resources/.../presets).")
+                description = "A JSON grid, or YAML when named .yaml/.yml (see the presets in"
+                        + " experiments/src/main/resources/.../presets).")
         Path grid;
     }
 

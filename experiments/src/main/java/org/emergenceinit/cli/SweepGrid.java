@@ -3,6 +3,7 @@ package org.emergenceinit.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.emergenceinit.examples.InitSpec;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A sweep's grid, read from JSON: a preset ({@code presets/<name>.json} beside this class) or a user's file. Every
+ * A sweep's grid, read from JSON (or YAML for a user's {@code .yaml}/{@code .yml} file): a preset ({@code presets/<name>.json} beside this class) or a user's file. Every
  * block is the product of its datasets, architectures and inits (emergence inits once per alpha), each run once per
  * seed {@code 1..seeds}:
  *
@@ -45,6 +46,10 @@ final class SweepGrid {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The same binding for YAML grid files ({@code .yaml} or {@code .yml}). */
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The presets shipped with the project. */
     static final List<String> PRESETS = List.of("quick", "mlp-deep", "cnn-vgg", "paper2-pruning");
@@ -110,7 +115,7 @@ final class SweepGrid {
     }
 
     /**
-     * Reads a grid file.
+     * Reads a grid file: YAML when its name ends in {@code .yaml} or {@code .yml}, JSON otherwise.
      *
      * @throws IllegalArgumentException if the file is missing or malformed, naming the field
      */
@@ -118,18 +123,24 @@ final class SweepGrid {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--grid " + file + " is not a readable file.");
         }
-        return parse(Files.readString(file), "grid " + file);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        return parse(Files.readString(file), "grid " + file, yaml ? YAML : JSON);
     }
 
     static SweepGrid parse(String json, String what) {
+        return parse(json, what, JSON);
+    }
+
+    private static SweepGrid parse(String text, String what, ObjectMapper mapper) {
         SweepGrid grid;
         try {
-            grid = JSON.readValue(json, SweepGrid.class);
+            grid = mapper.readValue(text, SweepGrid.class);
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException("Malformed " + what + ": field '" + path(e) + "': "
                     + e.getOriginalMessage().split("\n")[0].replaceAll(" \\(class [^)]*\\)", ""));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Malformed " + what + ": not JSON: "
+            throw new IllegalArgumentException("Malformed " + what + ": not " + (mapper == YAML ? "YAML" : "JSON") + ": "
                     + e.getOriginalMessage().split("\n")[0] + " (line " + e.getLocation().getLineNr() + ").");
         }
         grid.validate(what);

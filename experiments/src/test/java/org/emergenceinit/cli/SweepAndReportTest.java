@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import static org.emergenceinit.cli.PlanCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code sweep} on a tiny grid (resuming, damaged table) and {@code report} against hand-computed statistics. */
@@ -165,6 +166,31 @@ class SweepAndReportTest {
         PlanCommandTest.Result missing = run("report", "--in", dir.resolve("none").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("has no results.csv"), missing.err());
+    }
+
+    @Test
+    void yamlGridEqualsItsJsonTwinAndBadYamlIsOneLine() throws Exception {
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, """
+                name: tiny
+                seeds: 2
+                epochs: 1
+                milestone: 0.2
+                probeSamples: 50
+                blocks:
+                  - datasets: [mnist-embedded]
+                    archs: ["mlp:784-16-16-10"]
+                    lr: 0.05
+                    inits: [xavier, emergence-xavier]
+                    alphas: [1.2]
+                """);
+        Path json = dir.resolve("tiny.json");
+        Files.writeString(json, TINY);
+        assertEquals(SweepGrid.read(json).toJson(), SweepGrid.read(yaml).toJson());
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "name: bad\nseeds: many\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepGrid.read(bad));
+        assertTrue(e.getMessage().contains("field 'seeds'"), e.getMessage());
     }
 
     @Test
