@@ -13,6 +13,9 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.RampSchedule;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,69 +74,70 @@ public final class TranslationExample {
                          double trainSeconds, Path out) {
     }
 
-    /** The options, see the class documentation. */
+    /** The options, see the class documentation; parsed by picocli. */
     static final class Options {
+        @Option(names = "--data-dir")
         Path dataDir;
+        @Option(names = "--epochs")
         int epochs = 1;
+        @Option(names = "--max-batches")
         int maxBatches = Integer.MAX_VALUE;
+        @Option(names = "--seed")
         long seed = 42;
+        @Option(names = "--out")
         Path out = Paths.get("runs", "nmt");
+        @Option(names = "--init")
         String init = "xavier";
+        @Option(names = "--alpha")
         double alpha = 1.2;
+        @Option(names = "--ff-only")
         boolean ffOnly;
+        @Option(names = "--train-size")
         int trainSize = 29_000;
+        @Option(names = "--val-size")
         int valSize = 1_014;
+        @Option(names = "--test-size")
         int testSize = 1_000;
+        @Option(names = "--batch-size")
         int batchSize = 64;
+        @Option(names = "--d-model")
         int dModel = 128;
+        @Option(names = "--heads")
         int heads = 4;
+        @Option(names = "--ff")
         int ff = 256;
+        @Option(names = "--layers")
         int layers = 2;
+        @Option(names = "--min-freq")
         int minFreq = 2;
+        @Option(names = "--lr")
         double lr = 5e-4;
+        @Option(names = "--warmup")
         int warmup = 400;
+        @Option(names = "--max-len")
         int maxLen = 50;
 
         static Options parse(String... args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--ff-only")) {
-                    o.ffOnly = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Option " + a + " needs a value.");
-                }
-                String v = args[++i];
-                try {
-                    switch (a) {
-                        case "--data-dir" -> o.dataDir = Paths.get(v);
-                        case "--epochs" -> o.epochs = positive(a, Integer.parseInt(v));
-                        case "--max-batches" -> o.maxBatches = positive(a, Integer.parseInt(v));
-                        case "--seed" -> o.seed = Long.parseLong(v);
-                        case "--out" -> o.out = Paths.get(v);
-                        case "--init" -> o.init = v;
-                        case "--alpha" -> o.alpha = Double.parseDouble(v);
-                        case "--train-size" -> o.trainSize = positive(a, Integer.parseInt(v));
-                        case "--val-size" -> o.valSize = positive(a, Integer.parseInt(v));
-                        case "--test-size" -> o.testSize = positive(a, Integer.parseInt(v));
-                        case "--batch-size" -> o.batchSize = positive(a, Integer.parseInt(v));
-                        case "--d-model" -> o.dModel = positive(a, Integer.parseInt(v));
-                        case "--heads" -> o.heads = positive(a, Integer.parseInt(v));
-                        case "--ff" -> o.ff = positive(a, Integer.parseInt(v));
-                        case "--layers" -> o.layers = positive(a, Integer.parseInt(v));
-                        case "--min-freq" -> o.minFreq = positive(a, Integer.parseInt(v));
-                        case "--lr" -> o.lr = Double.parseDouble(v);
-                        case "--warmup" -> o.warmup = positive(a, Integer.parseInt(v));
-                        case "--max-len" -> o.maxLen = positive(a, Integer.parseInt(v));
-                        default -> throw new IllegalArgumentException("Unknown option " + a
-                                + "; see the Javadoc of TranslationExample for the options.");
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Option " + a + ": '" + v + "' is not a number.");
-                }
+            try {
+                new CommandLine(o).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage()
+                        + "; see the Javadoc of TranslationExample for the options.");
             }
+            positive("--epochs", o.epochs);
+            positive("--max-batches", o.maxBatches);
+            positive("--train-size", o.trainSize);
+            positive("--val-size", o.valSize);
+            positive("--test-size", o.testSize);
+            positive("--batch-size", o.batchSize);
+            positive("--d-model", o.dModel);
+            positive("--heads", o.heads);
+            positive("--ff", o.ff);
+            positive("--layers", o.layers);
+            positive("--min-freq", o.minFreq);
+            positive("--warmup", o.warmup);
+            positive("--max-len", o.maxLen);
             if (!o.init.equals("xavier") && !o.init.equals("emergence-xavier")) {
                 throw new IllegalArgumentException("--init must be xavier or emergence-xavier, got '" + o.init + "'.");
             }
@@ -143,11 +147,10 @@ public final class TranslationExample {
             return o;
         }
 
-        private static int positive(String option, int value) {
+        private static void positive(String option, int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("Option " + option + " must be >= 1, got " + value + ".");
             }
-            return value;
         }
 
         double effectiveAlpha() {

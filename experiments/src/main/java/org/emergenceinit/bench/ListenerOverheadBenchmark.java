@@ -20,12 +20,14 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,51 +69,44 @@ public final class ListenerOverheadBenchmark {
     private ListenerOverheadBenchmark() {
     }
 
-    /** Settings from the command line. */
+    /** Settings from the command line, parsed by picocli. */
     static final class Options {
+        @Option(names = "--data-dir")
         Path dataDir;
+        @Option(names = "--blocks")
         int blocks = 3;
+        @Option(names = "--warmup-epochs")
         int warmupEpochs = 2;
+        @Option(names = "--probe")
         int probe = 1000;
+        @Option(names = "--batch")
         int batch = 128;
+        @Option(names = "--seed")
         long seed = 42;
+        @Option(names = "--max-batches")
         int maxBatches;
+        @Option(names = "--out")
         Path out;
 
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = args[++i];
-                switch (a) {
-                    case "--data-dir" -> o.dataDir = Paths.get(v);
-                    case "--blocks" -> o.blocks = positive(a, v, 1);
-                    case "--warmup-epochs" -> o.warmupEpochs = positive(a, v, 0);
-                    case "--probe" -> o.probe = positive(a, v, 1);
-                    case "--batch" -> o.batch = positive(a, v, 1);
-                    case "--seed" -> o.seed = Long.parseLong(v);
-                    case "--max-batches" -> o.maxBatches = positive(a, v, 0);
-                    case "--out" -> o.out = Paths.get(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
+            try {
+                new CommandLine(o).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage());
             }
+            atLeast("--blocks", o.blocks, 1);
+            atLeast("--warmup-epochs", o.warmupEpochs, 0);
+            atLeast("--probe", o.probe, 1);
+            atLeast("--batch", o.batch, 1);
+            atLeast("--max-batches", o.maxBatches, 0);
             return o;
         }
 
-        private static int positive(String name, String value, int min) {
-            int n;
-            try {
-                n = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs an integer, got " + value);
-            }
+        private static void atLeast(String name, int n, int min) {
             if (n < min) {
                 throw new IllegalArgumentException(name + " must be >= " + min + ", got " + n);
             }
-            return n;
         }
     }
 
