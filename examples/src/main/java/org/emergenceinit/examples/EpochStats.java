@@ -9,7 +9,8 @@ import java.util.Map;
  * One row of a run's record: the network after {@code epoch} epochs ({@code 0}: at initialization).
  *
  * @param epoch        epochs done, 0 for the network at initialization
- * @param lr           the learning rate used in this epoch
+ * @param lr           the mean learning rate of this epoch's steps, as the updater's schedule gave it (so a warm-up
+ *                     epoch shows the mean of its ramp); for epoch 0 the rate of the first step
  * @param trainLoss    mean minibatch loss over the epoch as seen during training (NaN for epoch 0, and when the
  *                     loss diverged)
  * @param testLoss     mean loss over the test batches evaluated

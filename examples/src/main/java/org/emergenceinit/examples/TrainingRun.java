@@ -120,7 +120,7 @@ public final class TrainingRun {
         data.saveNormalizer(dir.resolve(NORMALIZER_FILE));
         print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s", options, data.displayLabel(),
                 net.numParams(), dir));
-        record(0, Double.NaN, 0);
+        record(0, currentRate(), Double.NaN, 0);
     }
 
     /** A copy of {@code parent}'s network, changed, with {@code parent}'s epochs as history; see {@link #fork}. */
@@ -157,7 +157,7 @@ public final class TrainingRun {
         print(String.format(Locale.ROOT, "%s: continued after epoch %d (%s); writing to %s", options, at.epoch(),
                 change, dir));
         epochs.addAll(parent.epochs.subList(0, parent.epochs.size() - 1));
-        record(at.epoch(), at.trainLoss(), at.seconds());
+        record(at.epoch(), at.lr(), at.trainLoss(), at.seconds());
     }
 
     /**
@@ -230,9 +230,11 @@ public final class TrainingRun {
         long examples = 0;
         long batches = 0;
         long fitNanos = 0;
+        double rateSum = 0;
         train.reset();
         while (train.hasNext()) {
             DataSet batch = train.next();
+            rateSum += currentRate();
             long t0 = System.nanoTime();
             net.fit(batch);
             fitNanos += System.nanoTime() - t0;
@@ -255,7 +257,7 @@ public final class TrainingRun {
         }
         net.incrementEpochCount();
         double trainLoss = diverged || examples == 0 ? lossSum : lossSum / examples;
-        return record(epoch, trainLoss, fitNanos / 1e9);
+        return record(epoch, batches == 0 ? currentRate() : rateSum / batches, trainLoss, fitNanos / 1e9);
     }
 
     /** Writes the final manifest and returns the result. */
@@ -266,7 +268,21 @@ public final class TrainingRun {
         return result;
     }
 
-    private EpochStats record(int epoch, double trainLoss, double seconds) throws IOException {
+    /**
+     * The learning rate the next step will use, read from the updater's schedule at the network's iteration and epoch
+     * count (so a warm-up shows its ramp); the nominal {@code --lr} when no layer has a rate.
+     */
+    private double currentRate() {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Double rate = net.getLearningRate(i);
+            if (rate != null) {
+                return rate;
+            }
+        }
+        return options.lr;
+    }
+
+    private EpochStats record(int epoch, double lr, double trainLoss, double seconds) throws IOException {
         double testLossSum = 0;
         long n = 0;
         long correct = 0;
@@ -278,7 +294,7 @@ public final class TrainingRun {
             correct += correct(net.output(batch.getFeatures(), false), batch.getLabels());
         }
         EmergenceProfile profile = probe.measure(net, probeFeatures);
-        EpochStats stats = new EpochStats(epoch, options.lr, trainLoss, testLossSum / n, (double) correct / n,
+        EpochStats stats = new EpochStats(epoch, lr, trainLoss, testLossSum / n, (double) correct / n,
                 profile.emergence(), profile.log10Emergence(), profile.relativeEmergence().doubleValue(), seconds);
         epochs.add(stats);
         StringBuilder csv = new StringBuilder(String.join(",", EpochStats.CSV_COLUMNS)).append('\n');

@@ -75,10 +75,15 @@ class BaselinesTest {
         IUpdater restored = ((org.deeplearning4j.nn.conf.layers.BaseLayer) back.getConf(0).getLayer())
                 .getIUpdater();
         assertEquals(0.01 / 4 * 2, restored.getLearningRate(1, 0), 1e-12, "survives JSON");
-        run.epoch();
+        EpochStats first = run.epoch();
         assertEquals(0.01, net.getLearningRate(0), 1e-12, "after epoch 1");
-        run.epoch();
-        assertFalse(run.finish().diverged());
+        assertEquals(0.01 * (1 + 2 + 3 + 4) / 4 / 4, first.lr(), 1e-12, "epoch 1 records the mean of its ramp");
+        assertEquals(0.01, run.epoch().lr(), 1e-12, "epoch 2 runs at the full rate");
+        RunResult r = run.finish();
+        assertFalse(r.diverged());
+        assertEquals(0.01 / 4, r.epochs().get(0).lr(), 1e-12, "epoch 0: the first step's rate");
+        List<String> csv = java.nio.file.Files.readAllLines(r.csv());
+        assertEquals(String.valueOf(0.01 * 10 / 16), csv.get(2).split(",")[1], "epochs.csv's lr column, epoch 1");
     }
 
     @Test

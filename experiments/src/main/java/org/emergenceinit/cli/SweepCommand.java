@@ -14,8 +14,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +31,9 @@ import java.util.concurrent.Callable;
  * writes its manifest and per-epoch CSV into {@code --out/runs/<run name>/}, then its rows are put into
  * {@code --out/results.csv} ({@link ResultsTable}, written atomically). The sweep is resumable: run again with the
  * same options, it skips the runs whose rows are complete (all epochs, or diverged) and reruns the others. A run
- * whose loss becomes NaN is recorded as diverged and the sweep goes on. A pruning block's runs share their first part
+ * whose loss becomes NaN is recorded as diverged and the sweep goes on. A run that throws (a bad setting, out of
+ * memory) is left out of the table, its stack trace written to {@code runs/<run name>/error.txt}, and the sweep goes
+ * on; it ends with exit status 1 naming the failed runs, which the next resume retries. A pruning block's runs share their first part
  * (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to run) and continue
  * copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}. {@code emergence report --in DIR}
  * then builds the summary and the plots.
@@ -37,8 +43,15 @@ import java.util.concurrent.Callable;
                 + " --out/results.csv; then use 'report --in DIR'.")
 final class SweepCommand implements Callable<Integer> {
 
+    /** The file a failed run's folder gets: the exception's stack trace. */
+    static final String ERROR_FILE = "error.txt";
+
     @Spec
     CommandSpec spec;
+
+    /** The first part of the pruning runs being forked, and its run name. */
+    private TrainingRun firstPart;
+    private String firstName;
 
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", required = true,
@@ -105,10 +118,9 @@ final class SweepCommand implements Callable<Integer> {
                 todo.size(), table);
         w.flush();
         Map<String, DatasetSource> data = new HashMap<>();
+        List<String> failed = new ArrayList<>();
         long t0 = System.nanoTime();
         int done = runs.size() - todo.size();
-        TrainingRun firstPart = null;
-        String firstName = null;
         for (int i = 0; i < todo.size(); i++) {
             SweepGrid.Run run = todo.get(i);
             DatasetSource d = data.get(run.options().dataset);
@@ -116,39 +128,80 @@ final class SweepCommand implements Callable<Integer> {
                 d = Datasets.load(run.options().dataset, dataDir, run.options().data);
                 data.put(run.options().dataset, d);
             }
-            TrainingRun training;
-            if (run.pruneAfter() == 0) {
-                training = TrainingRun.start(run.options(), d, null);
-            } else {
-                RunOptions first = run.firstPart();
-                if (!first.runName().equals(firstName)) {
-                    firstPart = TrainingRun.start(first, d, null);
-                    while (firstPart.hasNextEpoch()) {
-                        firstPart.epoch();
-                    }
-                    firstPart.finish();
-                    firstName = first.runName();
-                }
-                training = firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
-                        run.pruneFraction()));
-            }
-            while (training.hasNextEpoch()) {
-                training.epoch();
-            }
-            RunResult r = training.finish();
-            ResultsTable.put(table, ResultsTable.rows(r, run.setting()));
             done++;
-            double elapsed = (System.nanoTime() - t0) / 1e9;
             int left = todo.size() - i - 1;
+            double elapsed;
+            RunResult r;
+            try {
+                r = train(run, d);
+            } catch (RuntimeException | IOException | OutOfMemoryError e) {
+                failed.add(run.options().runName());
+                Path error = recordFailure(run.options().outDir(), e);
+                elapsed = (System.nanoTime() - t0) / 1e9;
+                w.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s (stack trace in %s); %d done, %d left, about %s left%n",
+                        done, runs.size(), run.options().runName(), e, error, done, left,
+                        duration(elapsed / (i + 1) * left));
+                w.flush();
+                continue;
+            }
+            ResultsTable.put(table, ResultsTable.rows(r, run.setting()));
+            elapsed = (System.nanoTime() - t0) / 1e9;
             w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %d done, %d left, about"
                             + " %s left%n", done, runs.size(), r.name(), r.last().testAccuracy(), r.last().epoch(),
                     r.diverged() ? " (diverged)" : "", r.seconds(), done, left, duration(elapsed / (i + 1) * left));
             w.flush();
         }
+        if (!failed.isEmpty()) {
+            w.printf(Locale.ROOT, "sweep %s: %d of %d runs FAILED and are not in %s (each folder's %s says why): %s;"
+                            + " run the same command again to retry them, then: bin/emergence report --in %s%n",
+                    grid.name, failed.size(), runs.size(), table, ERROR_FILE, String.join(", ", failed), dir);
+            w.flush();
+            return 1;
+        }
         w.printf(Locale.ROOT, "sweep %s: %d runs in %s; now: bin/emergence report --in %s%n", grid.name, runs.size(),
                 dir, dir);
         w.flush();
         return 0;
+    }
+
+    /**
+     * Trains one run to its last epoch; a pruning run continues a copy of its first part, trained once per seed and
+     * kept for the next fraction.
+     */
+    private RunResult train(SweepGrid.Run run, DatasetSource d) throws IOException {
+        TrainingRun training;
+        if (run.pruneAfter() == 0) {
+            training = TrainingRun.start(run.options(), d, null);
+        } else {
+            RunOptions first = run.firstPart();
+            if (!first.runName().equals(firstName)) {
+                firstPart = null;
+                firstName = null;
+                TrainingRun part = TrainingRun.start(first, d, null);
+                while (part.hasNextEpoch()) {
+                    part.epoch();
+                }
+                part.finish();
+                firstPart = part;
+                firstName = first.runName();
+            }
+            training = firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
+                    run.pruneFraction()));
+        }
+        while (training.hasNextEpoch()) {
+            training.epoch();
+        }
+        return training.finish();
+    }
+
+    /** Writes {@code e}'s stack trace into the run's folder as {@value #ERROR_FILE}, and returns that file. */
+    private static Path recordFailure(Path runDir, Throwable e) throws IOException {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        Files.createDirectories(runDir);
+        Path error = runDir.resolve(ERROR_FILE);
+        RunManifest.writeAtomically(error, trace.toString());
+        return error;
     }
 
     private static String pruning(double fraction) {

@@ -147,6 +147,34 @@ class SweepAndReportTest {
     }
 
     @Test
+    void aRunThatThrowsIsReportedAndTheSweepGoesOn() throws Exception {
+        // mlp:784-16-5 has 5 outputs for MNIST's 10 classes: that run throws when it starts
+        Path grid = Files.writeString(dir.resolve("throws.json"), """
+                {"name": "throws", "seeds": 1, "epochs": 1, "probeSamples": 50,
+                 "blocks": [{"datasets": ["mnist-embedded"], "archs": ["mlp:784-16-5", "mlp:784-16-10"],
+                             "lr": 0.05, "inits": ["xavier"]}]}
+                """);
+        Path out = dir.resolve("throws");
+        PlanCommandTest.Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "2");
+        assertEquals(1, r.status(), r.out() + r.err());
+        String bad = "mnist-embedded_mlp-784-16-5_xavier_sgd+nesterov0.9-lr0.05_b128_s1";
+        assertTrue(r.out().contains("[1/2] " + bad + ": FAILED: java.lang.IllegalArgumentException: --arch"
+                + " mlp:784-16-5 has 5 outputs"), r.out());
+        assertTrue(r.out().contains("[2/2] mnist-embedded_mlp-784-16-10_"), "the next run ran: " + r.out());
+        assertTrue(r.out().contains("1 of 2 runs FAILED") && r.out().contains(bad), r.out());
+        assertTrue(Files.readString(out.resolve("runs").resolve(bad).resolve(SweepCommand.ERROR_FILE))
+                .contains("at org.emergenceinit.examples.TrainingRun"), "the stack trace is kept");
+        List<ResultsTable.Row> rows = ResultsTable.read(out.resolve(ResultsTable.FILE));
+        assertEquals(List.of("mnist-embedded_mlp-784-16-10_xavier_sgd+nesterov0.9-lr0.05_b128_s1"),
+                rows.stream().map(ResultsTable.Row::run).distinct().toList(), "only the finished run is recorded");
+        PlanCommandTest.Result again = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "2");
+        assertEquals(1, again.status());
+        assertTrue(again.out().contains("1 already done, 1 to run"), "the failed run is retried: " + again.out());
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         PlanCommandTest.Result preset = run("sweep", "--preset", "nope", "--out", dir.toString());
         assertEquals(2, preset.status());
