@@ -74,50 +74,54 @@ public final class TranslationExample {
                          double trainSeconds, Path out) {
     }
 
-    /** The options, see the class documentation; parsed by picocli. */
-    static final class Options {
-        @Option(names = "--data-dir")
+    /**
+     * The options, see the class documentation; parsed by picocli (and a mixin of {@code bin/emergence translate}).
+     * Call {@link #validate()} after setting them.
+     */
+    public static final class Options {
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding multi30k/ (default: $EMERGENCE_DATA, then the download cache).")
         Path dataDir;
-        @Option(names = "--epochs")
+        @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 1;
-        @Option(names = "--max-batches")
+        @Option(names = "--max-batches", paramLabel = "N", description = "At most N batches per epoch (default: all).")
         int maxBatches = Integer.MAX_VALUE;
-        @Option(names = "--seed")
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and the batch order (default: ${DEFAULT-VALUE}).")
         long seed = 42;
-        @Option(names = "--out")
+        @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
         Path out = Paths.get("runs", "nmt");
-        @Option(names = "--init")
+        @Option(names = "--init", paramLabel = "NAME", description = "xavier or emergence-xavier (default: ${DEFAULT-VALUE}).")
         String init = "xavier";
-        @Option(names = "--alpha")
+        @Option(names = "--alpha", paramLabel = "A", description = "Ramp ratio between consecutive blocks for emergence-xavier, > 0 (default: ${DEFAULT-VALUE}).")
         double alpha = 1.2;
-        @Option(names = "--ff-only")
+        @Option(names = "--ff-only", description = "Ramp only the feed-forward matrices (needs --init emergence-xavier).")
         boolean ffOnly;
-        @Option(names = "--train-size")
+        @Option(names = "--train-size", paramLabel = "N", description = "Training pairs used, from the start (default: ${DEFAULT-VALUE}).")
         int trainSize = 29_000;
-        @Option(names = "--val-size")
+        @Option(names = "--val-size", paramLabel = "N", description = "Validation pairs used (default: ${DEFAULT-VALUE}).")
         int valSize = 1_014;
-        @Option(names = "--test-size")
+        @Option(names = "--test-size", paramLabel = "N", description = "test_2016_flickr pairs scored (default: ${DEFAULT-VALUE}).")
         int testSize = 1_000;
-        @Option(names = "--batch-size")
+        @Option(names = "--batch-size", paramLabel = "N", description = "Sentence pairs per batch (default: ${DEFAULT-VALUE}).")
         int batchSize = 64;
-        @Option(names = "--d-model")
+        @Option(names = "--d-model", paramLabel = "N", description = "Model width (default: ${DEFAULT-VALUE}).")
         int dModel = 128;
-        @Option(names = "--heads")
+        @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: ${DEFAULT-VALUE}).")
         int heads = 4;
-        @Option(names = "--ff")
+        @Option(names = "--ff", paramLabel = "N", description = "Feed-forward width (default: ${DEFAULT-VALUE}).")
         int ff = 256;
-        @Option(names = "--layers")
+        @Option(names = "--layers", paramLabel = "N", description = "Encoder blocks and decoder blocks, each (default: ${DEFAULT-VALUE}).")
         int layers = 2;
-        @Option(names = "--min-freq")
+        @Option(names = "--min-freq", paramLabel = "N", description = "Minimum count of a word in the vocabulary (default: ${DEFAULT-VALUE}).")
         int minFreq = 2;
-        @Option(names = "--lr")
+        @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate after the warm-up (default: ${DEFAULT-VALUE}).")
         double lr = 5e-4;
-        @Option(names = "--warmup")
+        @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
         int warmup = 400;
-        @Option(names = "--max-len")
+        @Option(names = "--max-len", paramLabel = "N", description = "Tokens kept per training sentence (default: ${DEFAULT-VALUE}).")
         int maxLen = 50;
 
-        static Options parse(String... args) {
+        /** Parses and validates command-line style options. */
+        public static Options parse(String... args) {
             Options o = new Options();
             try {
                 new CommandLine(o).parseArgs(args);
@@ -125,32 +129,61 @@ public final class TranslationExample {
                 throw new IllegalArgumentException(e.getMessage()
                         + "; see the Javadoc of TranslationExample for the options.");
             }
-            positive("--epochs", o.epochs);
-            positive("--max-batches", o.maxBatches);
-            positive("--train-size", o.trainSize);
-            positive("--val-size", o.valSize);
-            positive("--test-size", o.testSize);
-            positive("--batch-size", o.batchSize);
-            positive("--d-model", o.dModel);
-            positive("--heads", o.heads);
-            positive("--ff", o.ff);
-            positive("--layers", o.layers);
-            positive("--min-freq", o.minFreq);
-            positive("--warmup", o.warmup);
-            positive("--max-len", o.maxLen);
-            if (!o.init.equals("xavier") && !o.init.equals("emergence-xavier")) {
-                throw new IllegalArgumentException("--init must be xavier or emergence-xavier, got '" + o.init + "'.");
+            o.validate();
+            return o;
+        }
+
+        /**
+         * Checks the values.
+         *
+         * @throws IllegalArgumentException naming the option and the value for a count below 1, an unknown init, a
+         *                                  bad {@code --alpha} or {@code --lr}, or {@code --ff-only} with xavier
+         */
+        public void validate() {
+            positive("--epochs", epochs);
+            positive("--max-batches", maxBatches);
+            positive("--train-size", trainSize);
+            positive("--val-size", valSize);
+            positive("--test-size", testSize);
+            positive("--batch-size", batchSize);
+            positive("--d-model", dModel);
+            positive("--heads", heads);
+            positive("--ff", ff);
+            positive("--layers", layers);
+            positive("--min-freq", minFreq);
+            positive("--warmup", warmup);
+            positive("--max-len", maxLen);
+            if (!init.equals("xavier") && !init.equals("emergence-xavier")) {
+                throw new IllegalArgumentException("--init must be xavier or emergence-xavier, got '" + init + "'.");
             }
-            if (o.ffOnly && o.init.equals("xavier")) {
+            if (ffOnly && init.equals("xavier")) {
                 throw new IllegalArgumentException("--ff-only needs --init emergence-xavier.");
             }
-            return o;
+            if (!(alpha > 0) || Double.isInfinite(alpha)) {
+                throw new IllegalArgumentException("--alpha must be a finite number > 0, got " + alpha + ".");
+            }
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr + ".");
+            }
         }
 
         private static void positive(String option, int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("Option " + option + " must be >= 1, got " + value + ".");
             }
+        }
+
+        /**
+         * Every option by its name ({@code --epochs} to its value), as picocli sees them; recorded in the manifest so
+         * that a sweep can tell whether a finished run had the same settings.
+         */
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (CommandLine.Model.OptionSpec spec : new CommandLine(this).getCommandSpec().options()) {
+                Object v = spec.getValue();
+                m.put(spec.longestName(), v instanceof Path p ? p.toString() : v);
+            }
+            return m;
         }
 
         double effectiveAlpha() {
@@ -172,7 +205,12 @@ public final class TranslationExample {
 
     /** Runs the example with command-line style options; see the class documentation. */
     public static Result runExample(String... args) throws IOException {
-        Options o = Options.parse(args);
+        return run(Options.parse(args));
+    }
+
+    /** Runs the example with validated options ({@link Options#validate()}). */
+    public static Result run(Options o) throws IOException {
+        o.validate();
         Multi30k data = Multi30k.load(o.dataDir);
         List<Multi30k.Pair> train = data.train().subList(0, Math.min(o.trainSize, data.train().size()));
         List<Multi30k.Pair> val = data.val().subList(0, Math.min(o.valSize, data.val().size()));
@@ -331,6 +369,7 @@ public final class TranslationExample {
         m.put("ffOnly", o.ffOnly);
         m.put("rampRule", rampRule);
         m.put("seed", o.seed);
+        m.put("options", o.asMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", o.epochs);
         training.put("maxBatches", o.maxBatches == Integer.MAX_VALUE ? null : o.maxBatches);

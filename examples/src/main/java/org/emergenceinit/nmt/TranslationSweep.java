@@ -1,6 +1,13 @@
 package org.emergenceinit.nmt;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +22,12 @@ import java.util.stream.Collectors;
  * The sweep preset {@value #PRESET}: {@link TranslationExample} for {@code xavier} and {@code emergence-xavier}
  * (same {@code --alpha}) over several seeds, each run in {@code OUT/<init>-s<seed>/} with its manifest, and a
  * summary {@code OUT/summary.csv} (init, alpha, seed, final loss, final validation BLEU, test BLEU, training
- * seconds) plus the mean and standard deviation of test BLEU per init on standard output.
+ * seconds) plus the mean and standard deviation of test BLEU per init on standard output. Also run by
+ * {@code bin/emergence sweep --preset multi30k-transformer}.
+ *
+ * <p>Resumable: a run whose folder already holds a finished manifest with the same options (all but {@code --out}
+ * and {@code --data-dir}) is not run again; its recorded numbers are used. A finished run with other options in the
+ * folder is an error (use another {@code --out}), so nothing is overwritten.
  *
  * <pre>
  * java ... org.emergenceinit.nmt.TranslationSweep --seeds 1,2,3 --out runs/multi30k-transformer \
@@ -32,11 +44,32 @@ public final class TranslationSweep {
     /**
      * One run of the sweep.
      *
-     * @param init   the init name
-     * @param seed   the seed
-     * @param result what the run produced
+     * @param init         the init name
+     * @param alpha        the ramp ratio (1 for xavier)
+     * @param seed         the seed
+     * @param finalLoss    mean training loss of the last epoch
+     * @param finalValBleu validation BLEU after the last epoch
+     * @param testBleu     test_2016_flickr BLEU
+     * @param trainSeconds training time
+     * @param resumed      whether the numbers were read from an earlier run's manifest
      */
-    public record Run(String init, long seed, TranslationExample.Result result) {
+    public record Run(String init, double alpha, long seed, double finalLoss, double finalValBleu, double testBleu,
+                      double trainSeconds, boolean resumed) {
+    }
+
+    /** Options that do not change a run's result, ignored when deciding whether a finished run can be reused. */
+    private static final List<String> SETTING_FREE = List.of("--out", "--data-dir");
+
+    /** The sweep's own options; the unmatched rest goes to each run. */
+    static final class Options {
+        @Option(names = "--seeds", split = ",")
+        List<Long> seeds = List.of(1L, 2L, 3L);
+        @Option(names = "--inits", split = ",")
+        List<String> inits = List.of("xavier", "emergence-xavier");
+        @Option(names = "--out")
+        Path out = Paths.get("runs", PRESET);
+        @Unmatched
+        List<String> passOn = new ArrayList<>();
     }
 
     private TranslationSweep() {
@@ -51,63 +84,108 @@ public final class TranslationSweep {
         }
     }
 
-    /** Runs the sweep; see the class documentation. */
+    /** Runs the sweep, printing to standard output; see the class documentation. */
     public static List<Run> runSweep(String... args) throws IOException {
-        List<Long> seeds = List.of(1L, 2L, 3L);
-        List<String> inits = List.of("xavier", "emergence-xavier");
-        Path out = Paths.get("runs", PRESET);
-        List<String> passOn = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seeds" -> seeds = Arrays.stream(value(args, ++i).split(",")).map(s -> {
-                    try {
-                        return Long.parseLong(s.trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seeds: '" + s + "' is not a number.");
-                    }
-                }).toList();
-                case "--inits" -> inits = List.of(value(args, ++i).split(","));
-                case "--out" -> out = Paths.get(value(args, ++i));
-                case "--seed", "--init" -> throw new IllegalArgumentException(args[i]
-                        + " is set by the sweep; use --seeds and --inits.");
-                default -> passOn.add(args[i]);
+        return runSweep(System.out, args);
+    }
+
+    /** Runs the sweep, printing progress and the summary to {@code print}; see the class documentation. */
+    public static List<Run> runSweep(PrintStream print, String... args) throws IOException {
+        Options s = new Options();
+        try {
+            new CommandLine(s).setUnmatchedOptionsArePositionalParams(false).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (--seeds and --inits take comma-separated lists).");
+        }
+        for (String a : s.passOn) {
+            if (a.equals("--seed") || a.equals("--init") || a.startsWith("--seed=") || a.startsWith("--init=")) {
+                throw new IllegalArgumentException(a + " is set by the sweep; use --seeds and --inits.");
             }
         }
+        List<String> inits = s.inits.stream().map(String::trim).toList();
         List<Run> runs = new ArrayList<>();
         List<String> csv = new ArrayList<>(List.of("init,alpha,seed,final_loss,final_val_bleu,test_bleu,train_seconds"));
+        int total = inits.size() * s.seeds.size();
         for (String init : inits) {
-            for (long seed : seeds) {
-                List<String> a = new ArrayList<>(passOn);
-                a.addAll(List.of("--init", init.trim(), "--seed", Long.toString(seed), "--out",
-                        out.resolve(init.trim() + "-s" + seed).toString()));
-                System.out.println("== " + PRESET + ": " + init.trim() + ", seed " + seed);
-                TranslationExample.Result r = TranslationExample.runExample(a.toArray(String[]::new));
-                runs.add(new Run(init.trim(), seed, r));
-                double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
-                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.2f,%.2f,%.1f", init.trim(), alpha, seed,
-                        last(r.lossPerEpoch()), last(r.valBleuPerEpoch()), r.testBleu().score(), r.trainSeconds()));
+            for (long seed : s.seeds) {
+                List<String> a = new ArrayList<>(s.passOn);
+                a.addAll(List.of("--init", init, "--seed", Long.toString(seed), "--out",
+                        s.out.resolve(init + "-s" + seed).toString()));
+                TranslationExample.Options o = TranslationExample.Options.parse(a.toArray(String[]::new));
+                Run run = recorded(o);
+                print.printf(Locale.ROOT, "== %s [%d/%d]: %s, seed %d%s%n", PRESET, runs.size() + 1, total, init, seed,
+                        run != null ? ": finished before, read from " + o.out.resolve("manifest.json") : "");
+                if (run == null) {
+                    TranslationExample.Result r = TranslationExample.run(o);
+                    double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
+                    run = new Run(init, alpha, seed, last(r.lossPerEpoch()), last(r.valBleuPerEpoch()),
+                            r.testBleu().score(), r.trainSeconds(), false);
+                }
+                runs.add(run);
+                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.2f,%.2f,%.1f", init, run.alpha(), seed,
+                        run.finalLoss(), run.finalValBleu(), run.testBleu(), run.trainSeconds()));
             }
         }
-        Files.createDirectories(out);
-        Files.write(out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
-        System.out.println("== " + PRESET + " summary (test_2016_flickr BLEU, " + Bleu.SIGNATURE_LOWERCASE + ")");
+        Files.createDirectories(s.out);
+        Files.write(s.out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
+        print.println("== " + PRESET + " summary (test_2016_flickr BLEU, " + Bleu.SIGNATURE_LOWERCASE + ")");
         for (String init : inits) {
-            double[] bleu = runs.stream().filter(r -> r.init().equals(init.trim()))
-                    .mapToDouble(r -> r.result().testBleu().score()).toArray();
+            double[] bleu = runs.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
             double mean = Arrays.stream(bleu).average().orElse(Double.NaN);
             double sd = Math.sqrt(Arrays.stream(bleu).map(b -> (b - mean) * (b - mean)).sum() / Math.max(1, bleu.length - 1));
-            System.out.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%n", init.trim(), mean, sd,
-                    seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
+            print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%n", init, mean, sd, s.seeds,
+                    Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
                             .collect(Collectors.joining(", ")));
         }
+        print.println("summary: " + s.out.resolve("summary.csv"));
         return runs;
     }
 
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Option " + args[i - 1] + " needs a value.");
+    /**
+     * The run recorded in {@code o.out/manifest.json} when it finished with {@code o}'s settings; {@code null} when
+     * there is none.
+     *
+     * @throws IllegalArgumentException when the folder holds a finished run with other settings, or an unreadable
+     *                                  manifest
+     */
+    static Run recorded(TranslationExample.Options o) throws IOException {
+        Path file = o.out.resolve("manifest.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
         }
-        return args[i];
+        JsonNode m;
+        try {
+            m = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not a readable manifest (" + e.getMessage().lines()
+                    .findFirst().orElse("") + "): move it away to run this setting again.");
+        }
+        if (m == null || !m.path("testBleu").isNumber()) {
+            return null;
+        }
+        JsonNode recordedOptions = m.path("options");
+        if (!recordedOptions.isObject()) {
+            throw new IllegalArgumentException(o.out + " holds a finished run without recorded options (an older"
+                    + " version): use another --out, or move that folder away.");
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode wanted = json.readTree(json.writeValueAsString(o.asMap())); // number types as read back from a file
+        List<String> differ = new ArrayList<>();
+        wanted.fieldNames().forEachRemaining(name -> {
+            if (!SETTING_FREE.contains(name) && !wanted.get(name).equals(recordedOptions.path(name))) {
+                differ.add(name + " " + recordedOptions.path(name) + ", not " + wanted.get(name));
+            }
+        });
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException(o.out + " holds a finished run with other settings ("
+                    + String.join("; ", differ) + "): use another --out, or move that folder away.");
+        }
+        List<Double> loss = new ArrayList<>();
+        m.path("lossPerEpoch").forEach(v -> loss.add(v.asDouble()));
+        List<Double> val = new ArrayList<>();
+        m.path("valBleuPerEpoch").forEach(v -> val.add(v.asDouble()));
+        return new Run(o.init, m.path("alpha").asDouble(), o.seed, last(loss), last(val),
+                m.path("testBleu").asDouble(), m.path("trainSeconds").asDouble(), true);
     }
 
     private static double last(List<Double> values) {

@@ -32,11 +32,31 @@ class TranslationSweepTest {
         assertTrue(csv.get(1).startsWith("xavier,1.0,1,"), csv.get(1));
         assertTrue(csv.get(3).startsWith("emergence-xavier,1.2,1,"), csv.get(3));
         assertTrue(Files.isRegularFile(out.resolve("emergence-xavier-s2").resolve("manifest.json")));
+
+        // resuming: every run is read back from its manifest, with the same numbers
+        List<TranslationSweep.Run> again = TranslationSweep.runSweep("--seeds", "1,2", "--out", out.toString(),
+                "--data-dir", data.toString(), "--max-batches", "1", "--train-size", "100", "--val-size", "4",
+                "--test-size", "4", "--batch-size", "16", "--d-model", "16", "--heads", "2", "--ff", "16",
+                "--layers", "1");
+        assertTrue(again.stream().allMatch(TranslationSweep.Run::resumed));
+        assertEquals(runs.stream().map(TranslationSweep.Run::testBleu).toList(),
+                again.stream().map(TranslationSweep.Run::testBleu).toList());
+        assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
+        // other settings in the same folder: refused, nothing overwritten
+        String before = Files.readString(out.resolve("xavier-s1").resolve("manifest.json"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep(
+                "--seeds", "1", "--inits", "xavier", "--out", out.toString(), "--data-dir", data.toString(),
+                "--max-batches", "1", "--train-size", "100", "--val-size", "4", "--test-size", "4",
+                "--batch-size", "16", "--d-model", "32", "--heads", "2", "--ff", "16", "--layers", "1"));
+        assertTrue(e.getMessage().contains("holds a finished run with other settings (--d-model 16, not 32)"),
+                e.getMessage());
+        assertEquals(before, Files.readString(out.resolve("xavier-s1").resolve("manifest.json")));
     }
 
     @Test
     void seedAndInitBelongToTheSweep() {
         assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--seed", "3"));
         assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--seeds", "a"));
+        assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--init=xavier"));
     }
 }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.examples.RunManifest;
 import org.emergenceinit.examples.RunOptions;
 import org.emergenceinit.measure.MagnitudePruner;
+import org.emergenceinit.nmt.TranslationSweep;
 import org.emergenceinit.examples.RunResult;
 import org.emergenceinit.examples.TrainingRun;
 import picocli.CommandLine.ArgGroup;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * {@code emergence sweep}: every run of a grid ({@link SweepGrid}: a preset or a JSON file), one at a time. Each run
@@ -55,7 +58,8 @@ final class SweepCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", required = true,
-                description = "quick, mlp-deep, cnn-vgg or paper2-pruning.")
+                description = "quick, mlp-deep, cnn-vgg, paper2-pruning, or multi30k-transformer (the translation"
+                        + " sweep: xavier and emergence-xavier, alpha 1.2, 3 seeds, 1 epoch; results in --out/summary.csv).")
         String preset;
 
         @Option(names = "--grid", paramLabel = "FILE", required = true,
@@ -86,21 +90,24 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepGrid grid = source.preset != null ? SweepGrid.preset(source.preset) : SweepGrid.read(source.grid);
-        if (seeds != null) {
-            if (seeds < 1) {
-                throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
-            }
-            grid.seeds = seeds;
+        if (seeds != null && seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
         }
-        if (epochs != null) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs + ".");
-            }
-            grid.epochs = epochs;
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs + ".");
         }
         if (maxBatches < 0) {
             throw new IllegalArgumentException("--max-batches must be >= 0 (0 = no cap), got " + maxBatches + ".");
+        }
+        if (source.preset != null && TranslationSweep.PRESET.equals(source.preset.trim().toLowerCase(Locale.ROOT))) {
+            return translationSweep();
+        }
+        SweepGrid grid = source.preset != null ? SweepGrid.preset(source.preset) : SweepGrid.read(source.grid);
+        if (seeds != null) {
+            grid.seeds = seeds;
+        }
+        if (epochs != null) {
+            grid.epochs = epochs;
         }
         Path dir = out != null ? out : Path.of("runs", "sweep-" + grid.name);
         List<SweepGrid.Run> runs = grid.runs(maxBatches, dataDir, dir);
@@ -161,6 +168,28 @@ final class SweepCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "sweep %s: %d runs in %s; now: bin/emergence report --in %s%n", grid.name, runs.size(),
                 dir, dir);
         w.flush();
+        return 0;
+    }
+
+    /** The {@value TranslationSweep#PRESET} preset: {@link TranslationSweep} with this command's options. */
+    private int translationSweep() throws IOException {
+        List<String> args = new ArrayList<>();
+        if (seeds != null) {
+            args.addAll(List.of("--seeds", LongStream.rangeClosed(1, seeds).mapToObj(Long::toString)
+                    .collect(Collectors.joining(","))));
+        }
+        if (epochs != null) {
+            args.addAll(List.of("--epochs", epochs.toString()));
+        }
+        if (maxBatches > 0) {
+            args.addAll(List.of("--max-batches", Integer.toString(maxBatches)));
+        }
+        if (dataDir != null) {
+            args.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        args.addAll(List.of("--out", (out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET))
+                .toString()));
+        TranslationSweep.runSweep(System.out, args.toArray(String[]::new));
         return 0;
     }
 

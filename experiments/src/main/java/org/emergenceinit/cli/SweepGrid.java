@@ -1,5 +1,6 @@
 package org.emergenceinit.cli;
 
+import org.emergenceinit.nmt.TranslationSweep;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,7 +108,7 @@ final class SweepGrid {
         String key = name.trim().toLowerCase(Locale.ROOT);
         if (!PRESETS.contains(key)) {
             throw new IllegalArgumentException("Unknown preset '" + name + "': use one of " + String.join(", ", PRESETS)
-                    + ", or --grid FILE.");
+                    + ", " + TranslationSweep.PRESET + ", or --grid FILE.");
         }
         try (InputStream in = SweepGrid.class.getResourceAsStream("presets/" + key + ".json")) {
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "preset " + key);
