@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.deeplearning4j.config.DL4JSystemProperties;
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.datasets.fetchers.Cifar10Fetcher;
 import org.eclipse.deeplearning4j.resources.DataSetResource;
 import org.eclipse.deeplearning4j.resources.ResourceDataSets;
 import org.eclipse.deeplearning4j.resources.utils.CifarResourceConstants;
-import org.nd4j.common.resources.Downloader;
 
 /**
  * Finds and loads a dataset by name: {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist},
@@ -48,9 +47,10 @@ import org.nd4j.common.resources.Downloader;
  *       PNG tree of DL4J's {@code Cifar10DataSetIterator}, {@code ~/.deeplearning4j/data/cifar10/{train,test}/<class>/},
  *       read with DataVec's {@code ImageRecordReader};</li>
  *   <li>DL4J's stock download into that cache: MNIST from DL4J's mirror with
- *       {@code DataSetResource.download} exactly as {@code MnistDataFetcher} does; CIFAR-10
- *       {@code cifar-10-binary.tar.gz} from the Toronto site (CifarLoader's URL) with nd4j's
- *       {@code Downloader}, MD5-checked, unpacked in {@code ~/.dl4jresources/cifar/}.</li>
+ *       {@code DataSetResource.download} exactly as {@code MnistDataFetcher} does; CIFAR-10 as DL4J's
+ *       {@code Cifar10DataSetIterator} gets it: its {@code Cifar10Fetcher.downloadAndExtract()} (DL4J's
+ *       {@code cifar10_dl4j.v1.zip}, checksum-verified) unpacks the PNG tree into
+ *       {@code ~/.deeplearning4j/data/cifar10/}, which is then read as above and labelled as the full CIFAR-10.</li>
  * </ol>
  * {@code mnist-embedded} is read from the classpath: the first 6,000 training and 1,000 test images of
  * MNIST, kept in this project. Fashion-MNIST has no DL4J downloader in 1.0.0-M2.1, so only the data folder
@@ -60,8 +60,7 @@ import org.nd4j.common.resources.Downloader;
  * <p>The named datasets are read by this project's own IDX and CIFAR-10 binary readers; DataVec's image stack
  * ({@code datavec-data-image}: JavaCV and OpenCV, about 113 MB of jars for linux-x86_64) is used for a user's
  * {@code images:DIR} folders and the PNG tree of DL4J's {@code Cifar10DataSetIterator}, which returns unscaled
- * pixels in BGR order, so it is read here and put in RGB order. DL4J's own CIFAR-10 download (into that PNG
- * tree) is not called; the binary version is downloaded instead. DataVec's {@code CifarLoader} is not used: it
+ * pixels in BGR order, so it is read here and put in RGB order. DataVec's {@code CifarLoader} is not used: it
  * writes caches into the folder it reads.
  *
  * <pre>{@code
@@ -98,8 +97,6 @@ public final class Datasets {
     public static final String CIFAR_SUBSET_DIR = "cifar-10-subset";
 
     static final String EMBEDDED_RESOURCES = "/org/emergenceinit/data/mnist-embedded/";
-    /** MD5 of cifar-10-binary.tar.gz as published on https://www.cs.toronto.edu/~kriz/cifar.html. */
-    static final String CIFAR_BINARY_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
 
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     private static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
@@ -275,10 +272,10 @@ public final class Datasets {
             return loadCifarPngTree();
         }
         if (files == null) {
-            downloadFailure = download(CIFAR10, dl4jCifarDir, "download of " + CifarResourceConstants.CIFAR_ROOT_URL
-                    + "/" + CifarResourceConstants.CIFAR_ARCHIVE_FILE, tried);
-            if (downloadFailure == null) {
-                files = cifarFiles(dl4jCifarDir, tried);
+            downloadFailure = download(CIFAR10, dl4jCifarPngDir, "Cifar10DataSetIterator's download of "
+                    + new Cifar10Fetcher().remoteDataUrl(), tried);
+            if (downloadFailure == null && pngTree(dl4jCifarPngDir, tried)) {
+                return loadCifarPngTree();
             }
         }
         if (files == null) {
@@ -459,9 +456,9 @@ public final class Datasets {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** DL4J's base folder: {@code ~/.deeplearning4j}, or the system property {@code org.deeplearning4j.resources.directory}. */
     private static Path defaultDl4jBaseDir() {
-        String property = System.getProperty(DL4JSystemProperties.DL4J_RESOURCES_DIR_PROPERTY);
-        return property != null ? Paths.get(property) : Paths.get(System.getProperty("user.home"), ".deeplearning4j");
+        return DL4JResources.getBaseDirectory().toPath();
     }
 
     /** DL4J's own download paths; see the class documentation. */
@@ -476,11 +473,9 @@ public final class Datasets {
                 }
             }
         } else {
-            Path parent = cacheDir.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            String archive = CifarResourceConstants.CIFAR_ARCHIVE_FILE;
-            Downloader.downloadAndExtract("CIFAR-10 binary", new URL(CifarResourceConstants.CIFAR_ROOT_URL + "/"
-                    + archive), parent.resolve(archive).toFile(), parent.toFile(), CIFAR_BINARY_MD5, 3);
+            // what Cifar10DataSetIterator does on first use: unpack DL4J's PNG tree into
+            // DL4JResources' base folder/data/cifar10, which is cacheDir (see withDataDir)
+            new Cifar10Fetcher().downloadAndExtract();
         }
     }
 }

@@ -328,6 +328,47 @@ class UserDataTest {
     }
 
     @Test
+    void cifar10WithoutLocalFilesIsDownloadedTheWayTheStockIteratorDoesAndReadFromItsPngTree() throws IOException {
+        byte[] pixels = new byte[20 * 3 * 32 * 32];
+        new java.util.Random(5).nextBytes(pixels);
+        byte[] labels = new byte[20];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        ImageData colour = ImageData.copyOf(pixels, labels, 3, 32, 32, 10);
+        Path png = dir.resolve("dl4j-home/data/cifar10");
+        List<Path> downloads = new java.util.ArrayList<>();
+        Datasets datasets = new Datasets(null, "--data-dir", dir.resolve("none"), dir.resolve("none-cifar"), png,
+                (dataset, target) -> { // stands in for Cifar10Fetcher.downloadAndExtract(): the PNG tree appears
+                    assertEquals(Datasets.CIFAR10, dataset);
+                    downloads.add(target);
+                    List<Integer> all = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+                    SampleData.writeImageFolder(colour, all, 1, target.resolve("train"));
+                    SampleData.writeImageFolder(colour.head(10), all, 1, target.resolve("test"));
+                });
+        DatasetSource cifar = datasets.load(Datasets.CIFAR10);
+        assertEquals(List.of(png), downloads, "downloaded once, into the stock iterator's cache");
+        assertEquals("cifar10-subset (10 train / 10 test)", cifar.displayLabel());
+        assertEquals(png.toAbsolutePath().normalize().toString(), cifar.files().get(0));
+        assertArrayEquals(colour.head(10).pixels(), cifar.test().pixels());
+        datasets.load(Datasets.CIFAR10);
+        assertEquals(1, downloads.size(), "the second load reads the cache");
+    }
+
+    @Test
+    void failedCifarDownloadIsListedWithTheStockIteratorsUrl() {
+        Datasets datasets = new Datasets(null, "--data-dir", dir.resolve("none"), dir.resolve("none-cifar"),
+                dir.resolve("none-png"), (dataset, target) -> {
+                    throw new java.net.UnknownHostException("dl4jdata.blob.core.windows.net");
+                });
+        DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,
+                () -> datasets.load(Datasets.CIFAR10));
+        assertTrue(e.getMessage().contains("Cifar10DataSetIterator's download of https://dl4jdata.blob.core.windows"
+                + ".net/datasets/cifar10_dl4j.v1.zip into " + dir.resolve("none-png").toAbsolutePath().normalize()
+                + ": failed: unknown host"), e.getMessage());
+    }
+
+    @Test
     void missingFolderOrFileIsNotFound() {
         assertThrows(DatasetNotFoundException.class, () -> load("images:" + dir.resolve("nope")));
         assertThrows(DatasetNotFoundException.class, () -> load("csv:" + dir.resolve("nope.csv")));
