@@ -303,19 +303,25 @@ class UserDataTest {
                 .resolve(TrainingRun.NORMALIZER_FILE)));
     }
 
-    @Test
-    void cifar10IsReadFromTheStockIteratorsPngTreeInRgbOrder() throws IOException {
-        byte[] pixels = new byte[30 * 3 * 32 * 32];
-        new java.util.Random(3).nextBytes(pixels);
-        byte[] labels = new byte[30];
-        for (int i = 0; i < labels.length; i++) {
+    private static final List<Integer> CIFAR_LABELS = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
+    /** {@code n} random 32x32 RGB images labelled 0, 1, ..., 9, 0, 1, ... */
+    private static ImageData randomCifar(int n, long seed) {
+        byte[] pixels = new byte[n * 3 * 32 * 32];
+        new java.util.Random(seed).nextBytes(pixels);
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
             labels[i] = (byte) (i % 10);
         }
-        ImageData colour = ImageData.copyOf(pixels, labels, 3, 32, 32, 10);
+        return ImageData.copyOf(pixels, labels, 3, 32, 32, 10);
+    }
+
+    @Test
+    void cifar10IsReadFromTheStockIteratorsPngTreeInRgbOrder() throws IOException {
+        ImageData colour = randomCifar(30, 3);
         Path png = dir.resolve("dl4j-png");
-        List<Integer> all = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        SampleData.writeImageFolder(colour, all, 2, png.resolve("train"));
-        SampleData.writeImageFolder(colour.head(10), all, 1, png.resolve("test"));
+        SampleData.writeImageFolder(colour, CIFAR_LABELS, 2, png.resolve("train"));
+        SampleData.writeImageFolder(colour.head(10), CIFAR_LABELS, 1, png.resolve("test"));
         Datasets datasets = new Datasets(null, "--data-dir", dir.resolve("none"), dir.resolve("none-cifar"), png,
                 (dataset, target) -> {
                     throw new IOException("offline");
@@ -329,22 +335,15 @@ class UserDataTest {
 
     @Test
     void cifar10WithoutLocalFilesIsDownloadedTheWayTheStockIteratorDoesAndReadFromItsPngTree() throws IOException {
-        byte[] pixels = new byte[20 * 3 * 32 * 32];
-        new java.util.Random(5).nextBytes(pixels);
-        byte[] labels = new byte[20];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        ImageData colour = ImageData.copyOf(pixels, labels, 3, 32, 32, 10);
+        ImageData colour = randomCifar(20, 5);
         Path png = dir.resolve("dl4j-home/data/cifar10");
         List<Path> downloads = new java.util.ArrayList<>();
         Datasets datasets = new Datasets(null, "--data-dir", dir.resolve("none"), dir.resolve("none-cifar"), png,
                 (dataset, target) -> { // stands in for Cifar10Fetcher.downloadAndExtract(): the PNG tree appears
                     assertEquals(Datasets.CIFAR10, dataset);
                     downloads.add(target);
-                    List<Integer> all = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-                    SampleData.writeImageFolder(colour, all, 1, target.resolve("train"));
-                    SampleData.writeImageFolder(colour.head(10), all, 1, target.resolve("test"));
+                    SampleData.writeImageFolder(colour, CIFAR_LABELS, 1, target.resolve("train"));
+                    SampleData.writeImageFolder(colour.head(10), CIFAR_LABELS, 1, target.resolve("test"));
                 });
         DatasetSource cifar = datasets.load(Datasets.CIFAR10);
         assertEquals(List.of(png), downloads, "downloaded once, into the stock iterator's cache");
