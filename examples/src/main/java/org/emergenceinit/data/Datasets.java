@@ -456,7 +456,10 @@ public final class Datasets {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** DL4J's base folder: {@code ~/.deeplearning4j}, or the system property {@code org.deeplearning4j.resources.directory}. */
+    /**
+     * DL4J's base folder ({@code DL4JResources}): {@code ~/.deeplearning4j}, or the system property
+     * {@code org.deeplearning4j.resources.directory}.
+     */
     private static Path defaultDl4jBaseDir() {
         return DL4JResources.getBaseDirectory().toPath();
     }

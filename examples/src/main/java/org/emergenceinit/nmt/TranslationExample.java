@@ -79,29 +79,39 @@ public final class TranslationExample {
      * Call {@link #validate()} after setting them.
      */
     public static final class Options {
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding multi30k/ (default: $EMERGENCE_DATA, then the download cache).")
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Folder holding multi30k/ (default: $EMERGENCE_DATA, then the download cache).")
         Path dataDir;
         @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs = 1;
         @Option(names = "--max-batches", paramLabel = "N", description = "At most N batches per epoch (default: all).")
         int maxBatches = Integer.MAX_VALUE;
-        @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and the batch order (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "N",
+                description = "Seed of the weights and the batch order (default: ${DEFAULT-VALUE}).")
         long seed = 42;
         @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
         Path out = Paths.get("runs", "nmt");
-        @Option(names = "--init", paramLabel = "NAME", description = "xavier or emergence-xavier (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--init", paramLabel = "NAME",
+                description = "xavier or emergence-xavier (default: ${DEFAULT-VALUE}).")
         String init = "xavier";
-        @Option(names = "--alpha", paramLabel = "A", description = "Ramp ratio between consecutive blocks for emergence-xavier, > 0 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--alpha", paramLabel = "A",
+                description = "Ramp ratio between consecutive blocks for emergence-xavier, > 0 (default:"
+                        + " ${DEFAULT-VALUE}).")
         double alpha = 1.2;
-        @Option(names = "--ff-only", description = "Ramp only the feed-forward matrices (needs --init emergence-xavier).")
+        @Option(names = "--ff-only",
+                description = "Ramp only the feed-forward matrices (needs --init emergence-xavier).")
         boolean ffOnly;
-        @Option(names = "--train-size", paramLabel = "N", description = "Training pairs used, from the start (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--train-size", paramLabel = "N",
+                description = "Training pairs used, from the start (default: ${DEFAULT-VALUE}).")
         int trainSize = 29_000;
-        @Option(names = "--val-size", paramLabel = "N", description = "Validation pairs used (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--val-size", paramLabel = "N",
+                description = "Validation pairs used (default: ${DEFAULT-VALUE}).")
         int valSize = 1_014;
-        @Option(names = "--test-size", paramLabel = "N", description = "test_2016_flickr pairs scored (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--test-size", paramLabel = "N",
+                description = "test_2016_flickr pairs scored (default: ${DEFAULT-VALUE}).")
         int testSize = 1_000;
-        @Option(names = "--batch-size", paramLabel = "N", description = "Sentence pairs per batch (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batch-size", paramLabel = "N",
+                description = "Sentence pairs per batch (default: ${DEFAULT-VALUE}).")
         int batchSize = 64;
         @Option(names = "--d-model", paramLabel = "N", description = "Model width (default: ${DEFAULT-VALUE}).")
         int dModel = 128;
@@ -109,15 +119,19 @@ public final class TranslationExample {
         int heads = 4;
         @Option(names = "--ff", paramLabel = "N", description = "Feed-forward width (default: ${DEFAULT-VALUE}).")
         int ff = 256;
-        @Option(names = "--layers", paramLabel = "N", description = "Encoder blocks and decoder blocks, each (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--layers", paramLabel = "N",
+                description = "Encoder blocks and decoder blocks, each (default: ${DEFAULT-VALUE}).")
         int layers = 2;
-        @Option(names = "--min-freq", paramLabel = "N", description = "Minimum count of a word in the vocabulary (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--min-freq", paramLabel = "N",
+                description = "Minimum count of a word in the vocabulary (default: ${DEFAULT-VALUE}).")
         int minFreq = 2;
-        @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate after the warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lr", paramLabel = "X",
+                description = "Adam learning rate after the warm-up (default: ${DEFAULT-VALUE}).")
         double lr = 5e-4;
         @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
         int warmup = 400;
-        @Option(names = "--max-len", paramLabel = "N", description = "Tokens kept per training sentence (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-len", paramLabel = "N",
+                description = "Tokens kept per training sentence (default: ${DEFAULT-VALUE}).")
         int maxLen = 50;
 
         /** Parses and validates command-line style options. */

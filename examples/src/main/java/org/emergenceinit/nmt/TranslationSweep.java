@@ -104,7 +104,8 @@ public final class TranslationSweep {
         }
         List<String> inits = s.inits.stream().map(String::trim).toList();
         List<Run> runs = new ArrayList<>();
-        List<String> csv = new ArrayList<>(List.of("init,alpha,seed,final_loss,final_val_bleu,test_bleu,train_seconds"));
+        List<String> csv = new ArrayList<>(
+                List.of("init,alpha,seed,final_loss,final_val_bleu,test_bleu,train_seconds"));
         int total = inits.size() * s.seeds.size();
         for (String init : inits) {
             for (long seed : s.seeds) {
@@ -132,7 +133,8 @@ public final class TranslationSweep {
         for (String init : inits) {
             double[] bleu = runs.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
             double mean = Arrays.stream(bleu).average().orElse(Double.NaN);
-            double sd = Math.sqrt(Arrays.stream(bleu).map(b -> (b - mean) * (b - mean)).sum() / Math.max(1, bleu.length - 1));
+            double sd = Math.sqrt(Arrays.stream(bleu).map(b -> (b - mean) * (b - mean)).sum()
+                    / Math.max(1, bleu.length - 1));
             print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%n", init, mean, sd, s.seeds,
                     Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
                             .collect(Collectors.joining(", ")));

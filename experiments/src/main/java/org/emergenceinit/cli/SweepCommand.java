@@ -36,10 +36,11 @@ import java.util.stream.LongStream;
  * same options, it skips the runs whose rows are complete (all epochs, or diverged) and reruns the others. A run
  * whose loss becomes NaN is recorded as diverged and the sweep goes on. A run that throws (a bad setting, out of
  * memory) is left out of the table, its stack trace written to {@code runs/<run name>/error.txt}, and the sweep goes
- * on; it ends with exit status 1 naming the failed runs, which the next resume retries. A pruning block's runs share their first part
- * (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to run) and continue
- * copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}. {@code emergence report --in DIR}
- * then builds the summary and the plots.
+ * on; it ends with exit status 1 naming the failed runs, which the next resume retries. A pruning block's runs share
+ * their first part (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to
+ * run) and continue copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}.
+ * {@code emergence report --in DIR} then builds the summary and the plots. The preset
+ * {@value org.emergenceinit.nmt.TranslationSweep#PRESET} is the translation sweep ({@link TranslationSweep}).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run every combination of a preset or grid (one run at a time, resumable), appending each run to"
@@ -59,7 +60,7 @@ final class SweepCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", required = true,
                 description = "quick, mlp-deep, cnn-vgg, paper2-pruning, or multi30k-transformer (the translation"
-                        + " sweep: xavier and emergence-xavier, alpha 1.2, 3 seeds, 1 epoch; results in --out/summary.csv).")
+                        + " sweep: xavier and emergence-xavier, alpha 1.2, 3 seeds, 1 epoch; --out/summary.csv).")
         String preset;
 
         @Option(names = "--grid", paramLabel = "FILE", required = true,
@@ -99,7 +100,8 @@ final class SweepCommand implements Callable<Integer> {
         if (maxBatches < 0) {
             throw new IllegalArgumentException("--max-batches must be >= 0 (0 = no cap), got " + maxBatches + ".");
         }
-        if (source.preset != null && TranslationSweep.PRESET.equals(source.preset.trim().toLowerCase(Locale.ROOT))) {
+        if (source.preset != null
+                && TranslationSweep.PRESET.equals(source.preset.trim().toLowerCase(Locale.ROOT))) {
             return translationSweep();
         }
         SweepGrid grid = source.preset != null ? SweepGrid.preset(source.preset) : SweepGrid.read(source.grid);
