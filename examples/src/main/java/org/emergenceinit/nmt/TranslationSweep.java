@@ -2,6 +2,7 @@ package org.emergenceinit.nmt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.emergenceinit.examples.Spread;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * The sweep preset {@value #PRESET}: {@link TranslationExample} for {@code xavier} and {@code emergence-xavier}
  * (same {@code --alpha}) over several seeds, each run in {@code OUT/<init>-s<seed>/} with its manifest, and a
  * summary {@code OUT/summary.csv} (init, alpha, seed, final loss, final validation BLEU, test BLEU, training
- * seconds) plus the mean and standard deviation of test BLEU per init on standard output. Also run by
+ * seconds) plus the mean and standard deviation of test BLEU per init on standard output, and each init's difference
+ * to the first with Welch's t. Also run by
  * {@code bin/emergence sweep --preset multi30k-transformer}.
  *
  * <p>Resumable: a run whose folder already holds a finished manifest with the same options (all but {@code --out}
@@ -130,14 +132,21 @@ public final class TranslationSweep {
         Files.createDirectories(s.out);
         Files.write(s.out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
         print.println("== " + PRESET + " summary (test_2016_flickr BLEU, " + Bleu.SIGNATURE_LOWERCASE + ")");
+        Spread first = null;
         for (String init : inits) {
             double[] bleu = runs.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
-            double mean = Arrays.stream(bleu).average().orElse(Double.NaN);
-            double sd = Math.sqrt(Arrays.stream(bleu).map(b -> (b - mean) * (b - mean)).sum()
-                    / Math.max(1, bleu.length - 1));
-            print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%n", init, mean, sd, s.seeds,
-                    Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
-                            .collect(Collectors.joining(", ")));
+            Spread spread = Spread.of(bleu);
+            String versus = "";
+            if (first == null) {
+                first = spread;
+            } else {
+                Spread.Welch w = spread.welch(first);
+                versus = String.format(Locale.ROOT, "; vs %s: %+.2f (Welch t %.2f, df %.1f)", inits.get(0), w.diff(),
+                        w.t(), w.df());
+            }
+            print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%s%n", init, spread.mean(), spread.sd(),
+                    s.seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
+                            .collect(Collectors.joining(", ")), versus);
         }
         print.println("summary: " + s.out.resolve("summary.csv"));
         return runs;

@@ -34,7 +34,9 @@ class TranslationSweepTest {
         assertTrue(Files.isRegularFile(out.resolve("emergence-xavier-s2").resolve("manifest.json")));
 
         // resuming: every run is read back from its manifest, with the same numbers
-        List<TranslationSweep.Run> again = TranslationSweep.runSweep("--seeds", "1,2", "--out", out.toString(),
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        List<TranslationSweep.Run> again = TranslationSweep.runSweep(new java.io.PrintStream(printed, true,
+                java.nio.charset.StandardCharsets.UTF_8), "--seeds", "1,2", "--out", out.toString(),
                 "--data-dir", data.toString(), "--max-batches", "1", "--train-size", "100", "--val-size", "4",
                 "--test-size", "4", "--batch-size", "16", "--d-model", "16", "--heads", "2", "--ff", "16",
                 "--layers", "1");
@@ -42,6 +44,14 @@ class TranslationSweepTest {
         assertEquals(runs.stream().map(TranslationSweep.Run::testBleu).toList(),
                 again.stream().map(TranslationSweep.Run::testBleu).toList());
         assertEquals(csv, Files.readAllLines(out.resolve("summary.csv")));
+        String summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(summary.contains("[1/4]: xavier, seed 1: finished before"), summary);
+        double[] x = runs.stream().filter(r -> r.init().equals("xavier")).mapToDouble(TranslationSweep.Run::testBleu)
+                .toArray();
+        double[] em = runs.stream().filter(r -> r.init().equals("emergence-xavier"))
+                .mapToDouble(TranslationSweep.Run::testBleu).toArray();
+        double diff = (em[0] + em[1]) / 2 - (x[0] + x[1]) / 2;
+        assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "vs xavier: %+.2f (Welch t", diff)), summary);
         // other settings in the same folder: refused, nothing overwritten
         String before = Files.readString(out.resolve("xavier-s1").resolve("manifest.json"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep(

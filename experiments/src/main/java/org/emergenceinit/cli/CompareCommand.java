@@ -1,5 +1,6 @@
 package org.emergenceinit.cli;
 
+import org.emergenceinit.examples.Spread;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.examples.EpochStats;

@@ -1,5 +1,6 @@
 package org.emergenceinit.cli;
 
+import org.emergenceinit.examples.Spread;
 import org.emergenceinit.examples.EpochStats;
 import org.emergenceinit.examples.RunResult;
 import org.jfree.chart.ChartUtils;

@@ -1,5 +1,6 @@
 package org.emergenceinit.cli;
 
+import org.emergenceinit.examples.Spread;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.emergenceinit.examples.EpochStats;

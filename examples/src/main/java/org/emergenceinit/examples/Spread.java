@@ -1,7 +1,4 @@
-package org.emergenceinit.cli;
-
-import org.emergenceinit.examples.EpochStats;
-import org.emergenceinit.examples.RunResult;
+package org.emergenceinit.examples;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +14,10 @@ import java.util.function.ToDoubleFunction;
  * @param min  their minimum
  * @param max  their maximum
  */
-record Spread(int n, double mean, double sd, double min, double max) {
+public record Spread(int n, double mean, double sd, double min, double max) {
 
-    static Spread of(double... values) {
+    /** The spread of the finite {@code values}. */
+    public static Spread of(double... values) {
         double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
         if (v.length == 0) {
             return new Spread(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
@@ -32,13 +30,13 @@ record Spread(int n, double mean, double sd, double min, double max) {
     }
 
     /** The spread of {@code value} at {@code epoch} over the runs that reached that epoch. */
-    static Spread at(List<RunResult> runs, int epoch, ToDoubleFunction<EpochStats> value) {
+    public static Spread at(List<RunResult> runs, int epoch, ToDoubleFunction<EpochStats> value) {
         return of(runs.stream().filter(r -> r.epochs().size() > epoch)
                 .mapToDouble(r -> value.applyAsDouble(r.epochs().get(epoch))).toArray());
     }
 
     /** {@code mean ± sd [min, max]} with the given decimals. */
-    String format(int decimals) {
+    public String format(int decimals) {
         if (n == 0) {
             return "n/a";
         }
@@ -53,11 +51,11 @@ record Spread(int n, double mean, double sd, double min, double max) {
      * @param t    {@code diff / sqrt(sa^2/na + sb^2/nb)}; NaN with fewer than 2 values on a side or no spread at all
      * @param df   the Welch-Satterthwaite degrees of freedom
      */
-    record Welch(double diff, double t, double df) {
+    public record Welch(double diff, double t, double df) {
     }
 
     /** Welch's t of this spread's mean minus {@code other}'s. */
-    Welch welch(Spread other) {
+    public Welch welch(Spread other) {
         double diff = mean - other.mean;
         double va = sd * sd / n;
         double vb = other.sd * other.sd / other.n;
