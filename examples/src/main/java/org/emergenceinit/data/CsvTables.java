@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
@@ -17,10 +20,12 @@ import org.datavec.api.writable.Writable;
  * Reads {@code csv:FILE}: a numeric CSV table, one example a line, with DataVec's {@link CSVRecordReader}.
  *
  * <p>The label column ({@code --label-column N}, 0-based, default the last) holds class indices
- * {@code 0..K-1}; every other column is a feature. A first line that is not all numbers is taken for a header
- * and skipped, unless {@code --skip-lines N} says how many lines to skip. {@code K} is {@code --classes} or the
- * largest label plus one. The split is {@link StratifiedSplit}; features are standardised per column with a
- * {@code NormalizerStandardize} fitted on the training rows only.
+ * {@code 0..K-1} (as DL4J's {@code RecordReaderDataSetIterator} expects), or class names on every line
+ * ({@code setosa}, {@code versicolor}, ...: classes numbered in sorted name order, the names recorded as the class
+ * names); every other column is a feature. A first line whose feature cells are not all numbers is taken for a
+ * header and skipped, unless {@code --skip-lines N} says how many lines to skip. With indices {@code K} is
+ * {@code --classes} or the largest label plus one. The split is {@link StratifiedSplit}; features are standardised
+ * per column with a {@code NormalizerStandardize} fitted on the training rows only.
  */
 final class CsvTables {
 
@@ -40,10 +45,12 @@ final class CsvTables {
                     + "; give a numeric CSV file, one example a line.", List.of(file.toString()), null);
         }
         String where = file.toAbsolutePath().normalize().toString();
-        int skip = options.skipLines != null ? options.skipLines : (firstLineIsHeader(file) ? 1 : 0);
+        int skip = options.skipLines != null ? options.skipLines
+                : (firstLineIsHeader(file, options.labelColumn) ? 1 : 0);
 
         List<float[]> rows = new ArrayList<>();
-        List<Integer> lineLabels = new ArrayList<>();
+        List<String> labelCells = new ArrayList<>();
+        List<Integer> labelLines = new ArrayList<>();
         int columns = -1;
         int labelColumn = -1;
         try (CSVRecordReader reader = new CSVRecordReader(skip, ',')) {
@@ -72,7 +79,8 @@ final class CsvTables {
                 for (int c = 0, f = 0; c < columns; c++) {
                     String cell = record.get(c).toString().trim();
                     if (c == labelColumn) {
-                        lineLabels.add(label(cell, where, line, c));
+                        labelCells.add(cell);
+                        labelLines.add(line);
                     } else {
                         features[f++] = number(cell, where, line, c);
                     }
@@ -84,27 +92,9 @@ final class CsvTables {
             throw new InvalidDataFileException(where + ": no data lines" + (skip > 0 ? " after skipping " + skip
                     + " line(s)" : "") + "; give a numeric CSV file, one example a line.");
         }
-        int maxLabel = lineLabels.stream().mapToInt(Integer::intValue).max().orElse(0);
-        long distinct = lineLabels.stream().distinct().count();
-        int numClasses = options.classes != null ? options.classes : maxLabel + 1;
-        if (maxLabel >= numClasses) {
-            throw new InvalidDataFileException(String.format(Locale.ROOT, "%s: label %d in column %d is outside"
-                    + " 0..%d (--classes %d); raise --classes or fix the labels.", where, maxLabel, labelColumn,
-                    numClasses - 1, numClasses));
-        }
-        if (distinct < 2) {
-            throw new InvalidDataFileException(where + ": every line has label " + maxLabel + " in column "
-                    + labelColumn + "; at least two classes are needed (is --label-column right?).");
-        }
-        if (numClasses > 256) {
-            throw new InvalidDataFileException(where + ": label " + maxLabel + " means " + numClasses
-                    + " classes; at most 256 are supported.");
-        }
         List<String> classNames = new ArrayList<>();
-        for (int c = 0; c < numClasses; c++) {
-            classNames.add(Integer.toString(c));
-        }
-        int[] labels = lineLabels.stream().mapToInt(Integer::intValue).toArray();
+        int[] labels = labels(labelCells, labelLines, labelColumn, options.classes, where, classNames);
+        int numClasses = classNames.size();
         StratifiedSplit split = StratifiedSplit.of(labels, classNames, options.testFraction, where, "rows");
         ImageData train = table(rows, labels, split.train, columns - 1, numClasses);
         ImageData test = table(rows, labels, split.test, columns - 1, numClasses);
@@ -123,16 +113,17 @@ final class CsvTables {
         }
     }
 
-    private static boolean firstLineIsHeader(Path file) throws IOException {
+    /** Whether the first line's feature cells (all but the label column) are not all numbers. */
+    private static boolean firstLineIsHeader(Path file, Integer labelColumn) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String first = in.readLine();
             if (first == null) {
                 return false;
             }
-            for (String cell : first.split(",", -1)) {
-                try {
-                    Float.parseFloat(cell.trim());
-                } catch (NumberFormatException e) {
+            String[] cells = first.split(",", -1);
+            int label = labelColumn != null ? labelColumn : cells.length - 1;
+            for (int c = 0; c < cells.length; c++) {
+                if (c != label && !isNumber(cells[c].trim())) {
                     return true;
                 }
             }
@@ -154,18 +145,83 @@ final class CsvTables {
                 cell));
     }
 
-    private static int label(String cell, String where, int line, int column) throws InvalidDataFileException {
+    /**
+     * The class of each line from its label cell, filling {@code classNames}: indices {@code 0..K-1} when every cell
+     * is one, else names when no cell is a number.
+     */
+    private static int[] labels(List<String> cells, List<Integer> lines, int column, Integer classes, String where,
+            List<String> classNames) throws InvalidDataFileException {
+        int[] labels = new int[cells.size()];
+        int firstName = -1;
+        boolean anyNumber = false;
+        for (int i = 0; i < cells.size(); i++) {
+            labels[i] = index(cells.get(i));
+            if (labels[i] < 0 && firstName < 0) {
+                firstName = i;
+            }
+            anyNumber |= isNumber(cells.get(i));
+        }
+        if (firstName >= 0 && anyNumber) {
+            throw new InvalidDataFileException(String.format(Locale.ROOT, "%s: line %d, column %d (0-based): label"
+                    + " '%s' is not a class index 0, 1, 2, ... while other lines have numbers there; give every line a"
+                    + " class index or every line a class name, or choose the label column with --label-column N.",
+                    where, lines.get(firstName), column, cells.get(firstName)));
+        }
+        int numClasses;
+        if (firstName >= 0) { // class names
+            classNames.addAll(new TreeSet<>(cells));
+            if (classes != null && classes != classNames.size()) {
+                throw new InvalidDataFileException(String.format(Locale.ROOT, "%s: the labels in column %d name %d"
+                        + " classes %s, but --classes is %d; drop --classes or fix the labels.", where, column,
+                        classNames.size(), classNames, classes));
+            }
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = Collections.binarySearch(classNames, cells.get(i));
+            }
+            numClasses = classNames.size();
+        } else {
+            int maxLabel = Arrays.stream(labels).max().orElse(0);
+            numClasses = classes != null ? classes : maxLabel + 1;
+            if (maxLabel >= numClasses) {
+                throw new InvalidDataFileException(String.format(Locale.ROOT, "%s: label %d in column %d is outside"
+                        + " 0..%d (--classes %d); raise --classes or fix the labels.", where, maxLabel, column,
+                        numClasses - 1, numClasses));
+            }
+            for (int c = 0; c < numClasses; c++) {
+                classNames.add(Integer.toString(c));
+            }
+        }
+        if (Arrays.stream(labels).distinct().count() < 2) {
+            throw new InvalidDataFileException(where + ": every line has label " + cells.get(0) + " in column "
+                    + column + "; at least two classes are needed (is --label-column right?).");
+        }
+        if (numClasses > 256) {
+            throw new InvalidDataFileException(where + ": the labels in column " + column + " mean " + numClasses
+                    + " classes; at most 256 are supported.");
+        }
+        return labels;
+    }
+
+    /** The class index a cell holds ({@code 3}, {@code 3.0}), or -1. */
+    private static int index(String cell) {
         try {
             double value = Double.parseDouble(cell);
             if (value >= 0 && value == Math.rint(value) && value < 65_536) {
                 return (int) value;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // not an index
         }
-        throw new InvalidDataFileException(String.format(Locale.ROOT, "%s: line %d, column %d (0-based): label '%s'"
-                + " is not a class index 0, 1, 2, ...; fix it or choose the label column with --label-column N.",
-                where, line, column, cell));
+        return -1;
+    }
+
+    private static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static ImageData table(List<float[]> rows, int[] labels, int[] indices, int numFeatures,

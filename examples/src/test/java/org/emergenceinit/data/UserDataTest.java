@@ -162,6 +162,60 @@ class UserDataTest {
     }
 
     @Test
+    void csvWithClassNamesAsLabelsNumbersThemInSortedOrder() throws IOException {
+        List<String> names = List.of("zero", "one", "two");
+        List<String> lines = Files.readAllLines(csv);
+        StringBuilder named = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            int comma = line.lastIndexOf(',');
+            named.append(line, 0, comma + 1).append(names.get(Integer.parseInt(line.substring(comma + 1))))
+                    .append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("named.csv"), named);
+        DatasetSource indices = load("csv:" + csv);
+        DatasetSource table = load("csv:" + file);
+        assertEquals(List.of("one", "two", "zero"), table.classNames());
+        int[] renumber = {2, 0, 1}; // index -> position of its name in sorted order
+        for (int c = 0; c < 3; c++) {
+            assertEquals(indices.train().labelCounts()[c], table.train().labelCounts()[renumber[c]]);
+            assertEquals(classSum(indices, c), classSum(table, renumber[c]), 1e-3, "class " + names.get(c) + "'s rows");
+        }
+
+        // without a header the first line is data, since only feature cells decide
+        Path headless = Files.writeString(dir.resolve("headless.csv"), named.substring(named.indexOf("\n") + 1));
+        assertEquals(table.numTrain() + table.numTest(), load("csv:" + headless).numTrain()
+                + load("csv:" + headless).numTest());
+    }
+
+    /** The sum of every feature of the rows of class {@code c}, train and test. */
+    private static double classSum(DatasetSource data, int c) {
+        double sum = 0;
+        for (ImageData part : List.of(data.train(), data.test())) {
+            org.nd4j.linalg.dataset.DataSet d = part.toDataSet(Layout.FLAT);
+            for (int i = 0; i < part.size(); i++) {
+                if (part.label(i) == c) {
+                    sum += d.getFeatures().getRow(i).sumNumber().doubleValue();
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void csvClassNameErrors() throws IOException {
+        assertTrue(csvError("1,2,a\n3,4,b\n5,6,1\n", new DataOptions()).startsWith("FILE: line 1, column 2 (0-based):"
+                + " label 'a' is not a class index 0, 1, 2, ... while other lines have numbers there"));
+        DataOptions classes = new DataOptions();
+        classes.classes = 3;
+        assertEquals("FILE: the labels in column 2 name 2 classes [cat, dog], but --classes is 3; drop --classes or"
+                + " fix the labels.", csvError("1,2,cat\n3,4,dog\n5,6,cat\n", classes));
+        assertEquals("FILE: every line has label cat in column 2; at least two classes are needed (is --label-column"
+                + " right?).", csvError("1,2,cat\n3,4,cat\n", new DataOptions()));
+        assertTrue(csvError("1,2,0\n3,4,1.5\n", new DataOptions()).startsWith("FILE: line 2, column 2 (0-based):"
+                + " label '1.5' is not a class index"));
+    }
+
+    @Test
     void mlpOnTheCsvBeatsChanceAndSavesTheStandardizer() throws Exception {
         RunOptions o = new RunOptions();
         o.dataset = "csv:" + csv;
