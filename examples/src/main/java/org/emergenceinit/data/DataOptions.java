@@ -45,9 +45,10 @@ public class DataOptions {
                     + " stratified (default: ${DEFAULT-VALUE}).")
     public double testFraction = DEFAULT_TEST_FRACTION;
 
-    /** {@code --label-column N}: 0-based column holding the class index; default: the last column. */
+    /** {@code --label-column N}: 0-based column holding the class index or name; default: the last column. */
     @Option(names = "--label-column", paramLabel = "N",
-            description = "csv:FILE: 0-based column holding the class index 0..K-1 (default: the last column).")
+            description = "csv:FILE: 0-based column holding the class index 0..K-1, or a class name on every line"
+                    + " (default: the last column).")
     public Integer labelColumn;
 
     /** {@code --skip-lines N}: lines skipped at the top of the CSV; default: 1 if the first line is a header. */
@@ -57,7 +58,7 @@ public class DataOptions {
 
     /** {@code --classes K}: the number of classes; default: the largest label seen plus one. */
     @Option(names = "--classes", paramLabel = "K",
-            description = "csv:FILE: number of classes (default: the largest label seen + 1).")
+            description = "csv:FILE: number of classes (default: the largest label seen + 1, or the names seen).")
     public Integer classes;
 
     /** Options with the defaults above. */
