@@ -131,7 +131,7 @@ class LayerTypesTest {
         return new NeuralNetConfiguration.Builder().seed(seed).weightInit(WeightInit.XAVIER).list()
                 .layer(new EmbeddingLayer.Builder().nIn(50).nOut(16).build())
                 .layer(new DenseLayer.Builder().nIn(16).nOut(32).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().nOut(32).activation(Activation.RELU).build())
+                .layer(new BatchNormalization.Builder().nOut(32).build())
                 .layer(new OutputLayer.Builder().nIn(32).nOut(4).build())
                 .build();
     }

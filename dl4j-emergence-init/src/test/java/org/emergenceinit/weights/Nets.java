@@ -3,6 +3,7 @@ package org.emergenceinit.weights;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -20,7 +21,10 @@ final class Nets {
     private Nets() {
     }
 
-    /** A ReLU MLP {@code nIn -> hidden x depth -> nOut}, identity output (logits), zero biases, no BatchNorm. */
+    /**
+     * A ReLU MLP {@code nIn -> hidden x depth -> nOut}, identity output (logits), zero biases; with
+     * {@code batchNorm}, BatchNorm then ReLU after each hidden dense layer.
+     */
     static MultiLayerConfiguration mlp(long seed, WeightInit init, int nIn, int hidden, int depth, int nOut,
                                        boolean batchNorm) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).weightInit(init)
@@ -28,8 +32,9 @@ final class Nets {
         for (int i = 0; i < depth; i++) {
             b.layer(new DenseLayer.Builder().nOut(hidden)
                     .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build());
-            if (batchNorm) {
-                b.layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
+            if (batchNorm) { // DL4J's BatchNormalization ignores an activation: the ReLU is its own layer
+                b.layer(new BatchNormalization.Builder().build());
+                b.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
             }
         }
         b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(nOut).activation(Activation.IDENTITY)

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -27,8 +28,10 @@ import java.util.Locale;
  *       {@code p} 2x2 max pooling (stride 2); {@code fN} a dense ReLU layer; the last number the softmax output.
  *       The input shape comes from the data.</li>
  * </ul>
- * With BatchNorm, each ReLU layer becomes the weight layer with identity activation followed by
- * {@code BatchNormalization} with ReLU (BatchNorm before each ReLU).
+ * With BatchNorm, each ReLU layer becomes the weight layer with identity activation, then
+ * {@code BatchNormalization}, then an {@code ActivationLayer} with ReLU (BatchNorm before each ReLU). The ReLU
+ * needs its own layer: DL4J 1.0.0-M2.1's {@code BatchNormalization} ignores an activation set on it (its
+ * {@code activate} returns the normalised values), so a ReLU given there would leave the network linear.
  *
  * @param text   the spec as given
  * @param cnn    whether it is a {@code cnn:} spec
@@ -118,7 +121,8 @@ public record ArchSpec(String text, boolean cnn, List<String> tokens) {
                 b.layer(new DenseLayer.Builder().nOut(n).activation(act).build());
             }
             if (batchNorm) {
-                b.layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
+                b.layer(new BatchNormalization.Builder().build());
+                b.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
             }
         }
         b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(outputs())

@@ -2,11 +2,13 @@ package org.emergenceinit.examples;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.weights.BaseScheme;
 import org.emergenceinit.weights.ExponentMode;
@@ -14,6 +16,8 @@ import org.emergenceinit.weights.RampPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
 import java.util.List;
@@ -44,12 +48,27 @@ class ArchAndInitSpecTest {
         MultiLayerConfiguration conf = ArchSpec.parse("cnn:c32-c32-p-c64-f256-10")
                 .build(1, WeightInit.RELU, true, InputType.convolutional(28, 28, 1), new Sgd(0.1));
         List<Class<?>> types = conf.getConfs().stream().<Class<?>>map(c -> c.getLayer().getClass()).toList();
-        assertEquals(List.of(ConvolutionLayer.class, BatchNormalization.class, ConvolutionLayer.class,
-                BatchNormalization.class, SubsamplingLayer.class, ConvolutionLayer.class, BatchNormalization.class,
-                DenseLayer.class, BatchNormalization.class, OutputLayer.class), types);
+        assertEquals(List.of(ConvolutionLayer.class, BatchNormalization.class, ActivationLayer.class,
+                ConvolutionLayer.class, BatchNormalization.class, ActivationLayer.class, SubsamplingLayer.class,
+                ConvolutionLayer.class, BatchNormalization.class, ActivationLayer.class, DenseLayer.class,
+                BatchNormalization.class, ActivationLayer.class, OutputLayer.class), types);
         assertEquals("identity", ((ConvolutionLayer) conf.getConf(0).getLayer()).getActivationFn().toString());
-        assertEquals("relu", ((BatchNormalization) conf.getConf(1).getLayer()).getActivationFn().toString());
-        assertEquals(64L * 14 * 14, ((DenseLayer) conf.getConf(7).getLayer()).getNIn());
+        assertEquals("relu", ((ActivationLayer) conf.getConf(2).getLayer()).getActivationFn().toString());
+        assertEquals(64L * 14 * 14, ((DenseLayer) conf.getConf(10).getLayer()).getNIn());
+    }
+
+    @Test
+    void batchNormNetworkIsNonLinear() {
+        // DL4J's BatchNormalization ignores an activation set on it; the ReLU must act in its own layer
+        MultiLayerNetwork net = new MultiLayerNetwork(ArchSpec.parse("mlp:20-16-16-3")
+                .build(1, WeightInit.RELU, true, InputType.feedForward(20), new Sgd(0.1)));
+        net.init();
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 64, 20).subi(0.5);
+        List<INDArray> acts = net.feedForward(x, true); // [input, dense, bn, relu, dense, bn, relu, output]
+        assertEquals(8, acts.size());
+        assertTrue(acts.get(2).minNumber().doubleValue() < 0, "BatchNorm output has negative values");
+        assertEquals(0.0, acts.get(3).minNumber().doubleValue(), "ReLU output is >= 0 and has zeros");
+        assertEquals(0.0, acts.get(6).minNumber().doubleValue());
     }
 
     @ParameterizedTest
