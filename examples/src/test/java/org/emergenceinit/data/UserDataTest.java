@@ -126,22 +126,32 @@ class UserDataTest {
         assertEquals(255 * meanStd[0][0], raw.getMean().getDouble(0), 1e-3);
     }
 
-    @Test
-    void cnnOnTheImageFolderBeatsChanceAndSavesTheScaler() throws Exception {
+    /** Options for 3 epochs of batch 16 with momentum 0.9 and a 24-image probe, written to {@code dir/out}. */
+    private RunOptions threeEpochs(String dataset, String arch, String init, String out) {
         RunOptions o = new RunOptions();
-        o.dataset = "images:" + tree;
-        o.arch = "cnn:c8-p-f32-3";
-        o.init = "emergence-kaiming";
-        o.alpha = 1.1;
+        o.dataset = dataset;
+        o.arch = arch;
+        o.init = init;
         o.epochs = 3;
         o.batch = 16;
         o.momentum = 0.9;
         o.probeSamples = 24;
-        o.out = dir.resolve("cnn");
+        o.out = dir.resolve(out);
+        return o;
+    }
+
+    /** Trains {@code o}, asserts test accuracy above 0.7 (chance 1/3), and returns the normalizer saved beside it. */
+    private static DataNormalization trainBeatsChance(RunOptions o) throws Exception {
         RunResult r = TrainingRun.run(o, null);
         assertTrue(r.last().testAccuracy() > 0.7, "accuracy " + r.last().testAccuracy() + ", chance 1/3");
-        DataNormalization saved = NormalizerSerializer.getDefault().restore(o.out.resolve(TrainingRun.NORMALIZER_FILE)
-                .toFile());
+        return NormalizerSerializer.getDefault().restore(o.out.resolve(TrainingRun.NORMALIZER_FILE).toFile());
+    }
+
+    @Test
+    void cnnOnTheImageFolderBeatsChanceAndSavesTheScaler() throws Exception {
+        RunOptions o = threeEpochs("images:" + tree, "cnn:c8-p-f32-3", "emergence-kaiming", "cnn");
+        o.alpha = 1.1;
+        DataNormalization saved = trainBeatsChance(o);
         assertInstanceOf(ImagePreProcessingScaler.class, saved);
         JsonNode manifest = new ObjectMapper().readTree(o.out.resolve("manifest.json").toFile());
         assertEquals("[\"0\",\"1\",\"2\"]", manifest.at("/dataset/classes").toString());
@@ -217,19 +227,8 @@ class UserDataTest {
 
     @Test
     void mlpOnTheCsvBeatsChanceAndSavesTheStandardizer() throws Exception {
-        RunOptions o = new RunOptions();
-        o.dataset = "csv:" + csv;
-        o.arch = "mlp:784-32-3";
-        o.init = "emergence-xavier";
-        o.epochs = 3;
-        o.batch = 16;
-        o.momentum = 0.9;
-        o.probeSamples = 24;
-        o.out = dir.resolve("mlp");
-        RunResult r = TrainingRun.run(o, null);
-        assertTrue(r.last().testAccuracy() > 0.7, "accuracy " + r.last().testAccuracy() + ", chance 1/3");
-        DataNormalization saved = NormalizerSerializer.getDefault().restore(o.out.resolve(TrainingRun.NORMALIZER_FILE)
-                .toFile());
+        RunOptions o = threeEpochs("csv:" + csv, "mlp:784-32-3", "emergence-xavier", "mlp");
+        DataNormalization saved = trainBeatsChance(o);
         assertInstanceOf(NormalizerStandardize.class, saved);
         assertEquals(784, ((NormalizerStandardize) saved).getMean().length());
     }
