@@ -15,6 +15,6 @@
  * </ul>
  *
  * <p>The decisions taken where the papers are silent are listed in the project's
- * {@code METHOD.md}, sections 3 and 4, and in each class's documentation.
+ * {@code docs/METHOD.md}, sections 3 and 4, and in each class's documentation.
  */
 package org.emergenceinit.measure;

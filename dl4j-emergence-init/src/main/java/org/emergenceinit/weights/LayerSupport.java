@@ -30,7 +30,7 @@ import java.util.List;
  *       and {@code FrozenLayerWithBackprop}. All the weight matrices of one layer share its exponent.</li>
  *   <li>{@link Role#PARAMS_ONLY}: SameDiff-backed layers (self-attention, locally connected, capsules) ignore
  *       {@code IWeightInit}; the ramp reaches them only by rescaling an initialised network.</li>
- *   <li>{@link Role#EXCLUDED}: embeddings (METHOD.md: not scaled) and PReLU (its weights are activation slopes,
+ *   <li>{@link Role#EXCLUDED}: embeddings (docs/METHOD.md: not scaled) and PReLU (its weights are activation slopes,
  *       not a linear map). They take no ramp position.</li>
  *   <li>{@link Role#NO_WEIGHTS}: BatchNorm, pooling, activation, dropout, loss layers: no ramp position.</li>
  *   <li>{@link Role#UNSUPPORTED}: any other layer with weights (a custom layer): an error names it unless a
@@ -85,7 +85,7 @@ public final class LayerSupport {
     static String exclusionReason(Layer layer) {
         return unwrap(layer).stream().anyMatch(x -> x instanceof PReLULayer)
                 ? "PReLU slopes are activation parameters, not a weight matrix: not scaled"
-                : "embedding: embeddings are not scaled (METHOD.md section 1)";
+                : "embedding: embeddings are not scaled (docs/METHOD.md section 1)";
     }
 
     /**

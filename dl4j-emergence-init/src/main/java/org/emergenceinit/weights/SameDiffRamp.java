@@ -12,7 +12,7 @@ import java.util.Objects;
  * The emergence ramp over the blocks of a SameDiff model: block {@code b} of {@code B} gets the exponent
  * {@code e_b} of {@link ExponentMode}, and every weight variable of the block (attention Q, K, V, O,
  * cross-attention, feed-forward) is created with {@code alpha^(e_b)} times the base scheme. For a transformer
- * (METHOD.md section 2) the blocks are the encoder blocks, then the decoder blocks, then the output projection;
+ * (docs/METHOD.md section 2) the blocks are the encoder blocks, then the decoder blocks, then the output projection;
  * embeddings, positional encodings and LayerNorm parameters stay out of the ramp.
  *
  * <pre>{@code

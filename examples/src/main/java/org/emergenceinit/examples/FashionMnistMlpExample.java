@@ -1,5 +1,6 @@
 package org.emergenceinit.examples;
 
+import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
 
 /**
@@ -38,6 +39,7 @@ public final class FashionMnistMlpExample {
 
     /** Runs the example; bad options print one line and exit with status 2. */
     public static void main(String... args) {
+        OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
         ExampleRunner.main(FashionMnistMlpExample.class, defaults(), args);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Locale;
  * over that base), {@code lsuv-} followed by one of those (the stock scheme, then LSUV's data-dependent rescaling,
  * see {@link Lsuv}), and any of these followed by {@code +warmup} (the learning rate ramped linearly from
  * {@code lr / n} to {@code lr} over the first epoch's {@code n} iterations, see {@link TrainingOptions#updater(long)}).
- * The last two are the baselines METHOD.md asks every comparison to include.
+ * The last two are the baselines docs/METHOD.md asks every comparison to include.
  *
  * @param base      the stock scheme
  * @param emergence whether the emergence ramp is applied

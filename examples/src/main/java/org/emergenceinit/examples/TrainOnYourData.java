@@ -1,5 +1,6 @@
 package org.emergenceinit.examples;
 
+import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -111,6 +112,7 @@ public final class TrainOnYourData {
 
     /** Runs the example; bad options print one line and exit with status 2. */
     public static void main(String... args) {
+        OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
         RunOptions options = defaults();
         CommandSpec spec = CommandSpec.forAnnotatedObject(options).name(TrainOnYourData.class.getSimpleName());
         spec.mixinStandardHelpOptions(true);

@@ -1,5 +1,6 @@
 package org.emergenceinit.nmt;
 
+import org.emergenceinit.onednn.OneDnn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.emergenceinit.weights.RampPlan;
@@ -210,6 +211,7 @@ public final class TranslationExample {
 
     public static void main(String[] args) throws IOException {
         try {
+            OneDnn.enable();
             runExample(args);
         } catch (IllegalArgumentException e) {
             System.err.println("TranslationExample: " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.emergenceinit.nmt;
 
+import org.emergenceinit.onednn.OneDnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.emergenceinit.examples.Spread;
@@ -79,6 +80,7 @@ public final class TranslationSweep {
 
     public static void main(String[] args) throws IOException {
         try {
+            OneDnn.enable();
             runSweep(args);
         } catch (IllegalArgumentException e) {
             System.err.println("TranslationSweep: " + e.getMessage());

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JMH benchmark of the closed-form emergence measure {@link EmergenceMeasure#emergence(long[], long[])}
- * (METHOD.md section 3: "it must stay fast for 1,000 layers of width 4,096").
+ * (docs/METHOD.md section 3: "it must stay fast for 1,000 layers of width 4,096").
  *
  * <p>Shapes: {@code 1000x4096} (the requirement) and {@code 10x256} (a typical MLP, for contrast). Active
  * counts are drawn uniformly from {@code [0, width]} with a fixed seed, once per trial. The benchmarks

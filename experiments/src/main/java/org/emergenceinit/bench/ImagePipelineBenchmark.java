@@ -1,5 +1,6 @@
 package org.emergenceinit.bench;
 
+import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class ImagePipelineBenchmark {
      * @throws Exception from reading, writing or training
      */
     public static void main(String[] args) throws Exception {
+        OneDnn.enable();
         int repeats = 3;
         if (args.length == 2 && args[0].equals("--repeats")) {
             repeats = Integer.parseInt(args[1]);

@@ -1,5 +1,6 @@
 package org.emergenceinit.bench;
 
+import org.emergenceinit.onednn.OneDnn;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -146,6 +147,7 @@ public final class ListenerOverheadBenchmark {
      * @throws IOException if the data cannot be read or the results cannot be written
      */
     public static void main(String[] args) throws IOException {
+        OneDnn.enable();
         String usage = "usage: ListenerOverheadBenchmark [--data-dir DIR] [--blocks 3] [--warmup-epochs 2]"
                 + " [--probe 1000] [--batch 128] [--seed 42] [--max-batches 0] [--out DIR]";
         if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {

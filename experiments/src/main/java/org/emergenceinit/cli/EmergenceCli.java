@@ -1,5 +1,6 @@
 package org.emergenceinit.cli;
 
+import org.emergenceinit.onednn.OneDnn;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,12 @@ public final class EmergenceCli {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
+        try {
+            OneDnn.enable(); // before anything touches ND4J: the natives for this CPU, DL4J's layers through oneDNN
+        } catch (IllegalArgumentException e) {
+            System.err.println("emergence: " + e.getMessage());
+            System.exit(USAGE);
+        }
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
