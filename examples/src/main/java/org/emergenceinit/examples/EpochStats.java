@@ -33,6 +33,18 @@ public record EpochStats(int epoch, double lr, double trainLoss, double testLoss
                 + log10E + "," + relativeE + "," + seconds;
     }
 
+    /** Parses a {@link #csvRow()} line. */
+    public static EpochStats parseCsvRow(String line) {
+        String[] c = line.split(",", -1);
+        if (c.length != CSV_COLUMNS.size()) {
+            throw new IllegalArgumentException("an epoch row has " + CSV_COLUMNS.size() + " cells, got " + c.length
+                    + ": " + line);
+        }
+        return new EpochStats(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+                Double.parseDouble(c[3]), Double.parseDouble(c[4]), new BigInteger(c[5]), Double.parseDouble(c[6]),
+                Double.parseDouble(c[7]), Double.parseDouble(c[8]));
+    }
+
     /**
      * The row for JSON, keyed like {@link #CSV_COLUMNS}: {@code E} as an exact decimal string (as
      * {@code bin/emergence inspect --json} writes it), non-finite numbers as {@code null}.

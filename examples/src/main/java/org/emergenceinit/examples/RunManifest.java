@@ -70,22 +70,7 @@ public final class RunManifest {
         threads.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         fields.put("threads", threads);
         fields.put("seeds", linked("configuration", options.seed, "shuffle", options.seed));
-        Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("dataset", options.dataset);
-        opts.put("arch", options.arch);
-        opts.put("batchNorm", options.batchNorm);
-        opts.put("init", options.init);
-        opts.put("alpha", options.alpha);
-        opts.put("mode", options.mode);
-        opts.put("epochs", options.epochs);
-        opts.put("batch", options.batch);
-        opts.put("lr", options.lr);
-        opts.put("optimizer", options.optimizer);
-        opts.put("momentum", options.momentum);
-        opts.put("maxBatches", options.maxBatches);
-        opts.put("dataDir", options.dataDir == null ? null : options.dataDir.toAbsolutePath().toString());
-        opts.put("probeSamples", options.probeSamples);
-        fields.put("options", opts);
+        fields.put("options", options(options));
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("name", data.name());
         dataset.put("label", data.displayLabel());
@@ -104,6 +89,29 @@ public final class RunManifest {
         fields.put("end", null);
         fields.put("result", null);
         fields.put("csv", TrainingRun.CSV_FILE);
+    }
+
+    /**
+     * Every option of a run that changes its numbers (not where it writes or how often it prints): the manifest's
+     * {@code options}, and what a checkpoint must match to be resumed.
+     */
+    static Map<String, Object> options(RunOptions options) {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("dataset", options.dataset);
+        opts.put("arch", options.arch);
+        opts.put("batchNorm", options.batchNorm);
+        opts.put("init", options.init);
+        opts.put("alpha", options.alpha);
+        opts.put("mode", options.mode);
+        opts.put("epochs", options.epochs);
+        opts.put("batch", options.batch);
+        opts.put("lr", options.lr);
+        opts.put("optimizer", options.optimizer);
+        opts.put("momentum", options.momentum);
+        opts.put("maxBatches", options.maxBatches);
+        opts.put("dataDir", options.dataDir == null ? null : options.dataDir.toAbsolutePath().toString());
+        opts.put("probeSamples", options.probeSamples);
+        return opts;
     }
 
     /** A map keeping the order of its alternating keys and values. */

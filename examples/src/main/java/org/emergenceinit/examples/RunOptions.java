@@ -28,6 +28,13 @@ public class RunOptions extends TrainingOptions {
      */
     public String tag;
 
+    /**
+     * Whether the run's {@value TrainingRun#MODEL_FILE} (the trained network, also its per-epoch checkpoint) stays
+     * after the run finishes; true by default, false in sweeps, whose folders hold results, not models. Not a
+     * command-line option.
+     */
+    public boolean keepModel = true;
+
     /** Options with the defaults. */
     public RunOptions() {
     }

@@ -16,7 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.util.ModelSerializer;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,6 +67,19 @@ public final class TrainingRun {
      */
     public static final String NORMALIZER_FILE = "normalizer.bin";
 
+    /**
+     * The network after the last finished epoch, with its updater state ({@code ModelSerializer}: restore it with
+     * {@code ModelSerializer.restoreMultiLayerNetwork(file, true)}), rewritten atomically after every epoch. It also
+     * holds the run's progress (entry {@value #STATE_KEY}), so the same run started again on the same folder resumes
+     * after that epoch and ends with the numbers an uninterrupted run gives.
+     */
+    public static final String MODEL_FILE = "model.zip";
+
+    /** The {@code ModelSerializer} object entry of {@value #MODEL_FILE} holding the run's progress as JSON. */
+    static final String STATE_KEY = "emergence-run-state";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RunOptions options;
     private final DatasetSource data;
     private final PrintWriter progress;
@@ -78,6 +97,8 @@ public final class TrainingRun {
     private final List<EpochStats> epochs = new ArrayList<>();
     private long batchesDone;
     private boolean diverged;
+    /** Whether {@value #MODEL_FILE} is written after every epoch (not for forks, which a sweep retrains). */
+    private final boolean checkpoints;
 
     private TrainingRun(RunOptions options, DatasetSource data, PrintWriter progress) throws IOException {
         options.validate();
@@ -103,24 +124,124 @@ public final class TrainingRun {
                 options.updater(init.warmup() ? batchesPerEpoch : 0));
         plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
         plan.warnings().forEach(w -> print("warning: " + w));
-        net = new MultiLayerNetwork(conf);
-        net.init();
-        if (init.lsuv()) {
-            DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
-            Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
+        dir = options.outDir();
+        checkpoints = true;
+        Resume resume = Resume.read(dir.resolve(MODEL_FILE), identity(options));
+        if (resume != null) {
+            net = resume.net();
+        } else {
+            net = new MultiLayerNetwork(conf);
+            net.init();
+            if (init.lsuv()) {
+                DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
+                Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
+            }
         }
         DataSet probeBatch = data.test().head(Math.min(options.probeSamples, data.numTest())).toDataSet(layout);
         data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
         probeFeatures = probeBatch.getFeatures();
         train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
-        dir = options.outDir();
         manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
+        if (resume != null) {
+            // The shuffle of epoch k depends only on the seed and k: move the iterator to where the run stopped.
+            for (int k = 0; k < resume.epochs().size() - 1; k++) {
+                train.reset();
+                train.next();
+            }
+            epochs.addAll(resume.epochs());
+            batchesDone = resume.batchesDone();
+            diverged = resume.diverged();
+            manifest.note("resumedAfterEpoch", epochs.get(epochs.size() - 1).epoch());
+            manifest.write(dir);
+            writeCsv();
+            print(String.format(Locale.ROOT, "%s on %s: resuming after epoch %d of %d from %s", options,
+                    data.displayLabel(), epochs.get(epochs.size() - 1).epoch(), options.epochs,
+                    dir.resolve(MODEL_FILE)));
+            return;
+        }
         manifest.write(dir);
         data.saveNormalizer(dir.resolve(NORMALIZER_FILE));
         print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s", options, data.displayLabel(),
                 net.numParams(), dir));
         record(0, currentRate(), Double.NaN, 0);
+        checkpoint();
+    }
+
+    /** What a run's {@value #MODEL_FILE} must match to be resumed: every option that changes its numbers. */
+    static Map<String, Object> identity(RunOptions options) {
+        Map<String, Object> id = new LinkedHashMap<>(RunManifest.options(options));
+        id.put("seed", options.seed);
+        id.put("tag", options.tag);
+        return id;
+    }
+
+    /** A run found in its folder: the network, its epochs so far and its progress. */
+    private record Resume(MultiLayerNetwork net, List<EpochStats> epochs, long batchesDone, boolean diverged) {
+
+        /**
+         * Reads {@code file} if it exists.
+         *
+         * @return null when there is no such file
+         * @throws IllegalStateException when it holds a run with other options, or cannot be read
+         */
+        static Resume read(Path file, Map<String, Object> identity) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            Map<String, Object> state;
+            MultiLayerNetwork net;
+            try {
+                String json = ModelSerializer.getObjectFromFile(file.toFile(), STATE_KEY);
+                state = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+                net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException(file + " cannot be read as a run's checkpoint (" + e.getMessage()
+                        + "): delete it to start the run anew, or use another --out.", e);
+            }
+            Map<String, Object> found = JSON.convertValue(state.get("identity"),
+                    new TypeReference<Map<String, Object>>() { });
+            // Both through JSON text, so that numbers compare alike (a long written is an int read).
+            Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(identity),
+                    new TypeReference<Map<String, Object>>() { });
+            if (!wanted.equals(found)) {
+                List<String> diff = new ArrayList<>();
+                for (String k : wanted.keySet()) {
+                    if (!java.util.Objects.equals(wanted.get(k), found == null ? null : found.get(k))) {
+                        diff.add(k + " " + (found == null ? null : found.get(k)) + " there, " + wanted.get(k) + " now");
+                    }
+                }
+                throw new IllegalStateException(file.getParent() + " holds a run with other options (" + String.join(
+                        "; ", diff) + "): use another --out, or delete that folder to replace the run.");
+            }
+            List<EpochStats> epochs = new ArrayList<>();
+            for (Object row : (List<?>) state.get("epochs")) {
+                epochs.add(EpochStats.parseCsvRow((String) row));
+            }
+            return new Resume(net, epochs, ((Number) state.get("batchesDone")).longValue(),
+                    Boolean.TRUE.equals(state.get("diverged")));
+        }
+    }
+
+    /** Writes {@value #MODEL_FILE}: the network, its updater and the run's progress, atomically. */
+    private void checkpoint() throws IOException {
+        if (!checkpoints) {
+            return;
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("identity", identity(options));
+        state.put("batchesDone", batchesDone);
+        state.put("diverged", diverged);
+        state.put("epochs", epochs.stream().map(EpochStats::csvRow).toList());
+        Path file = dir.resolve(MODEL_FILE);
+        Path tmp = Files.createTempFile(dir, MODEL_FILE, ".tmp");
+        try {
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, JSON.writeValueAsString(state));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** A copy of {@code parent}'s network, changed, with {@code parent}'s epochs as history; see {@link #fork}. */
@@ -141,6 +262,7 @@ public final class TrainingRun {
         this.probeFeatures = parent.probeFeatures;
         this.batchesPerEpoch = parent.batchesPerEpoch;
         this.batchesDone = parent.batchesDone;
+        this.checkpoints = false;
         net = parent.net.clone();
         changer.accept(net);
         train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
@@ -257,13 +379,20 @@ public final class TrainingRun {
         }
         net.incrementEpochCount();
         double trainLoss = diverged || examples == 0 ? lossSum : lossSum / examples;
-        return record(epoch, batches == 0 ? currentRate() : rateSum / batches, trainLoss, fitNanos / 1e9);
+        EpochStats stats = record(epoch, batches == 0 ? currentRate() : rateSum / batches, trainLoss, fitNanos / 1e9);
+        checkpoint();
+        return stats;
     }
 
     /** Writes the final manifest and returns the result. */
     public RunResult finish() throws IOException {
         RunResult result = new RunResult(options.runName(), options, data.displayLabel(), epochs, diverged,
                 dir.resolve(RunManifest.FILE), dir.resolve(CSV_FILE), start, Instant.now());
+        if (checkpoints && !options.keepModel) {
+            Files.deleteIfExists(dir.resolve(MODEL_FILE));
+        } else if (checkpoints) {
+            manifest.note("model", MODEL_FILE);
+        }
         manifest.finish(dir, result);
         return result;
     }
@@ -297,14 +426,18 @@ public final class TrainingRun {
         EpochStats stats = new EpochStats(epoch, lr, trainLoss, testLossSum / n, (double) correct / n,
                 profile.emergence(), profile.log10Emergence(), profile.relativeEmergence().doubleValue(), seconds);
         epochs.add(stats);
-        StringBuilder csv = new StringBuilder(String.join(",", EpochStats.CSV_COLUMNS)).append('\n');
-        epochs.forEach(e -> csv.append(e.csvRow()).append('\n'));
-        RunManifest.writeAtomically(dir.resolve(CSV_FILE), csv.toString());
+        writeCsv();
         String trained = epoch == 0 ? "at initialization" : String.format(Locale.ROOT, "train loss %.4f", trainLoss);
         print(String.format(Locale.ROOT, "epoch %d/%d  %s  test loss %.4f  test accuracy %.4f  log10 E %.3f  %.1f s"
                         + "  %s", epoch, options.epochs, trained, stats.testLoss(), stats.testAccuracy(),
                 stats.log10E(), seconds, timing()));
         return stats;
+    }
+
+    private void writeCsv() throws IOException {
+        StringBuilder csv = new StringBuilder(String.join(",", EpochStats.CSV_COLUMNS)).append('\n');
+        epochs.forEach(e -> csv.append(e.csvRow()).append('\n'));
+        RunManifest.writeAtomically(dir.resolve(CSV_FILE), csv.toString());
     }
 
     /**

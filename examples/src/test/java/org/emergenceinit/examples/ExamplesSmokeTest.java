@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Each example main runs two batches (the MNIST and Fashion-MNIST ones on the embedded MNIST subset). */
+/**
+ * Each example main runs two batches: the MNIST ones on the embedded MNIST subset, the Fashion-MNIST and CIFAR-10
+ * ones on the shared data folder (skipped where it is missing).
+ */
 class ExamplesSmokeTest {
 
     @TempDir
@@ -59,14 +62,26 @@ class ExamplesSmokeTest {
         check(MnistCnnExample.runExample(embedded(twoBatches("--bn"))), Datasets.MNIST_EMBEDDED);
     }
 
+    /** The shared data folder holding Fashion-MNIST, or the test is skipped (CI has it: .ci/run sets it). */
+    private static Path fashion() {
+        Path data = SharedData.dir().orElse(null);
+        assumeTrue(data != null && Files.isDirectory(data.resolve(Datasets.FASHION_MNIST)),
+                "no Fashion-MNIST on this machine (set EMERGENCE_DATA to a folder like shared/datasets)");
+        return data;
+    }
+
     @Test
     void fashionMnistMlp() throws IOException {
-        check(FashionMnistMlpExample.runExample(embedded(twoBatches())), Datasets.MNIST_EMBEDDED);
+        RunResult r = FashionMnistMlpExample.runExample(twoBatches("--data-dir", fashion().toString())
+                .toArray(String[]::new));
+        check(r, Datasets.FASHION_MNIST);
     }
 
     @Test
     void fashionMnistCnn() throws IOException {
-        check(FashionMnistCnnExample.runExample(embedded(twoBatches())), Datasets.MNIST_EMBEDDED);
+        RunResult r = FashionMnistCnnExample.runExample(twoBatches("--data-dir", fashion().toString())
+                .toArray(String[]::new));
+        check(r, Datasets.FASHION_MNIST);
     }
 
     @Test

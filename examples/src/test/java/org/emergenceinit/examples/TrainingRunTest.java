@@ -3,6 +3,8 @@ package org.emergenceinit.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,5 +131,70 @@ class TrainingRunTest {
         o.batchNorm = true;
         assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b64_s1", o.runName());
         assertNotNull(o.outDir());
+    }
+
+    /** Numbers of a run without the wall-clock seconds. */
+    private static List<String> numbers(List<EpochStats> epochs) {
+        return epochs.stream().map(e -> e.csvRow().substring(0, e.csvRow().lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void aKilledRunResumesAfterItsLastEpochAndEndsWithTheSameNumbers() throws IOException {
+        RunOptions whole = small("whole");
+        whole.epochs = 3;
+        whole.momentum = 0.9;
+        whole.init = "kaiming+warmup"; // the warm-up schedule depends on the iteration count, restored too
+        RunResult uninterrupted = TrainingRun.run(whole, null);
+        INDArray expected = ModelSerializer.restoreMultiLayerNetwork(
+                whole.outDir().resolve(TrainingRun.MODEL_FILE).toFile(), true).params();
+
+        RunOptions killed = small("killed");
+        killed.epochs = 3;
+        killed.momentum = 0.9;
+        killed.init = "kaiming+warmup";
+        org.emergenceinit.data.DatasetSource data = org.emergenceinit.data.Datasets.load(killed.dataset, null);
+        TrainingRun first = TrainingRun.start(killed, data, null);
+        first.epoch(); // epoch 1 done and checkpointed; then the process "dies" (the object is dropped)
+        assertTrue(Files.isRegularFile(killed.outDir().resolve(TrainingRun.MODEL_FILE)));
+
+        java.io.StringWriter log = new java.io.StringWriter();
+        TrainingRun again = TrainingRun.start(killed, data, new java.io.PrintWriter(log));
+        assertTrue(log.toString().contains("resuming after epoch 1 of 3"), log.toString());
+        while (again.hasNextEpoch()) {
+            again.epoch();
+        }
+        RunResult resumed = again.finish();
+        assertEquals(numbers(uninterrupted.epochs()), numbers(resumed.epochs()));
+        assertEquals(expected, again.network().params(), "same parameters as the uninterrupted run");
+        assertEquals(Files.readAllLines(uninterrupted.csv()).size(), Files.readAllLines(resumed.csv()).size());
+
+        // Started once more: already finished, nothing trained.
+        TrainingRun done = TrainingRun.start(killed, data, null);
+        assertFalse(done.hasNextEpoch());
+        assertEquals(numbers(resumed.epochs()), numbers(done.finish().epochs()));
+    }
+
+    @Test
+    void aFolderHoldingAnotherRunIsRefusedWithWhatDiffers() throws IOException {
+        RunOptions o = small("taken");
+        o.epochs = 1;
+        TrainingRun.run(o, null);
+        RunOptions other = small("taken");
+        other.epochs = 1;
+        other.maxBatches = 2;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(other, null));
+        assertTrue(e.getMessage().contains("holds a run with other options (maxBatches 3 there, 2 now)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("use another --out"), e.getMessage());
+    }
+
+    @Test
+    void sweepRunsDeleteTheirModelWhenFinished() throws IOException {
+        RunOptions o = small("sweep-run");
+        o.epochs = 1;
+        o.keepModel = false;
+        TrainingRun.run(o, null);
+        assertFalse(Files.exists(o.outDir().resolve(TrainingRun.MODEL_FILE)));
+        assertTrue(Files.isRegularFile(o.outDir().resolve(RunManifest.FILE)));
     }
 }

@@ -7,21 +7,29 @@ import org.emergenceinit.examples.RunOptions;
 import org.emergenceinit.examples.RunResult;
 import org.emergenceinit.examples.TrainingOptions;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A sweep's results table, {@code results.csv}: one row per run and epoch (0 = at initialization). It is rewritten
- * whole through a temporary file moved into place, so a killed sweep leaves either the old or the new table; a
- * line that does not parse (a file damaged some other way) is skipped on reading, and its run counts as not done.
+ * A sweep's results table, {@code results.csv}: one row per run and epoch (0 = at initialization), RFC 4180 CSV
+ * (Jackson's CSV module: cells with commas, quotes or line breaks are quoted). It is rewritten whole through a
+ * temporary file moved into place, so a killed sweep leaves either the old or the new table. A line that does not
+ * parse (a file damaged some other way) is an error naming the file and the line, never a silent rerun.
  */
 final class ResultsTable {
 
@@ -38,20 +46,23 @@ final class ResultsTable {
                double alpha,
                double lr, long seed, boolean diverged, EpochStats stats) {
 
-        String csv() {
+        String[] cells() {
             EpochStats e = stats;
-            return String.join(",", run, setting, dataset, arch, String.valueOf(bn), init, variant,
+            return new String[]{run, setting, dataset, arch, String.valueOf(bn), init, variant,
                     String.valueOf(alpha),
                     String.valueOf(lr), String.valueOf(seed), String.valueOf(diverged), String.valueOf(e.epoch()),
                     String.valueOf(e.trainLoss()), String.valueOf(e.testLoss()), String.valueOf(e.testAccuracy()),
                     e.emergence().toString(), String.valueOf(e.log10E()), String.valueOf(e.relativeE()),
-                    String.valueOf(e.seconds()));
+                    String.valueOf(e.seconds())};
         }
 
-        static Row parse(String line) {
-            String[] c = line.split(",", -1);
-            if (c.length != COLUMNS.size() || !c[4].matches("true|false") || !c[10].matches("true|false")) {
-                throw new IllegalArgumentException("expected " + COLUMNS.size() + " cells");
+        static Row parse(String[] c) {
+            if (c.length != COLUMNS.size()) {
+                throw new IllegalArgumentException(c.length + " cells where " + COLUMNS.size() + " were expected");
+            }
+            if (!c[4].matches("true|false") || !c[10].matches("true|false")) {
+                throw new IllegalArgumentException("bn and diverged must be true or false, got '" + c[4] + "' and '"
+                        + c[10] + "'");
             }
             EpochStats e = new EpochStats(Integer.parseInt(c[11]), Double.parseDouble(c[8]), Double.parseDouble(c[12]),
                     Double.parseDouble(c[13]), Double.parseDouble(c[14]), new BigInteger(c[15]),
@@ -73,32 +84,83 @@ final class ResultsTable {
                 alpha, o.lr, o.seed, r.diverged(), e)).toList();
     }
 
-    /** The rows that parse, in file order; none if the file does not exist. */
+    private static final CsvMapper CSV = new CsvMapper();
+
+    /**
+     * The rows, in file order; none if the file does not exist.
+     *
+     * @throws IOException naming the file and line when a line does not parse (a damaged file: repair or delete
+     *                     that line, whose run is then trained again)
+     */
     static List<Row> read(Path file) throws IOException {
         List<Row> rows = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             return rows;
         }
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 1; i < lines.size(); i++) {
-            try {
-                rows.add(Row.parse(lines.get(i)));
-            } catch (RuntimeException skipped) {
-                // a damaged line: its run is incomplete and will be run again
+        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(file.toFile())) {
+            boolean header = true;
+            while (true) {
+                long line = it.getCurrentLocation().getLineNr();
+                String[] cells;
+                try {
+                    if (!it.hasNextValue()) {
+                        break;
+                    }
+                    line = it.getCurrentLocation().getLineNr();
+                    cells = it.nextValue();
+                } catch (IOException | RuntimeException e) {
+                    throw damaged(file, line, e.getMessage());
+                }
+                if (header) {
+                    header = false;
+                    if (!List.of(cells).equals(COLUMNS)) {
+                        throw damaged(file, line, "the header is not " + String.join(",", COLUMNS));
+                    }
+                    continue;
+                }
+                try {
+                    rows.add(Row.parse(cells));
+                } catch (RuntimeException e) {
+                    throw damaged(file, line, e.getMessage());
+                }
             }
         }
         return rows;
     }
 
+    private static IOException damaged(Path file, long line, String why) {
+        return new IOException(file + " line " + line + " cannot be read (" + why + "): repair or delete that line"
+                + " (its run is then trained again), or move the file away to start the table anew.");
+    }
+
     /** Replaces the rows of {@code rows}' run (if any) with {@code rows}, writing the table atomically. */
     static void put(Path file, List<Row> rows) throws IOException {
+        put(file, rows, List.of());
+    }
+
+    /**
+     * As {@link #put(Path, List)}, with the runs named in {@code order} in that order (then the others, in file
+     * order), so a table does not depend on the order in which parallel runs finished.
+     */
+    static void put(Path file, List<Row> rows, List<String> order) throws IOException {
         List<Row> all = new ArrayList<>(read(file));
         String run = rows.get(0).run();
         all.removeIf(r -> r.run().equals(run));
         all.addAll(rows);
-        StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-        all.forEach(r -> sb.append(r.csv()).append('\n'));
-        RunManifest.writeAtomically(file, sb.toString());
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            rank.putIfAbsent(order.get(i), i);
+        }
+        all.sort(Comparator.comparingInt(r -> rank.getOrDefault(r.run(), Integer.MAX_VALUE)));
+        List<String[]> lines = new ArrayList<>();
+        lines.add(COLUMNS.toArray(String[]::new));
+        all.forEach(r -> lines.add(r.cells()));
+        StringWriter text = new StringWriter();
+        try (SequenceWriter w = CSV.writerFor(String[].class).writeValues(text)) {
+            w.writeAll(lines);
+        }
+        RunManifest.writeAtomically(file, text.toString());
     }
 
     /** The rows grouped into runs (file order), each rebuilt as a {@link RunResult} for the charts. */

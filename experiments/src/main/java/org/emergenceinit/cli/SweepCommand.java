@@ -21,16 +21,23 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
- * {@code emergence sweep}: every run of a grid ({@link SweepGrid}: a preset or a JSON file), one at a time. Each run
+ * {@code emergence sweep}: every run of a grid ({@link SweepGrid}: a preset or a JSON file), {@code --jobs} at a time
+ * (each in its own thread; the numbers do not depend on it, and results.csv keeps the grid's run order). Each run
  * writes its manifest and per-epoch CSV into {@code --out/runs/<run name>/}, then its rows are put into
  * {@code --out/results.csv} ({@link ResultsTable}, written atomically). The sweep is resumable: run again with the
  * same options, it skips the runs whose rows are complete (all epochs, or diverged) and reruns the others. A run
@@ -43,8 +50,8 @@ import java.util.stream.LongStream;
  * {@value org.emergenceinit.nmt.TranslationSweep#PRESET} is the translation sweep ({@link TranslationSweep}).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run every combination of a preset or grid (one run at a time, resumable), appending each run to"
-                + " --out/results.csv; then use 'report --in DIR'.")
+        description = "Run every combination of a preset or grid (--jobs runs at a time, resumable), putting each run"
+                + " into --out/results.csv; then use 'report --in DIR'.")
 final class SweepCommand implements Callable<Integer> {
 
     /** The file a failed run's folder gets: the exception's stack trace. */
@@ -52,10 +59,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    /** The first part of the pruning runs being forked, and its run name. */
-    private TrainingRun firstPart;
-    private String firstName;
 
     static final class Source {
         @Option(names = "--preset", paramLabel = "NAME", required = true,
@@ -89,6 +92,22 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default: runs/sweep-<grid name>).")
     Path out;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "Runs trained at once, >= 1 (default: the machine's"
+            + " cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}). Results do not depend on it.")
+    int jobs = defaultJobs();
+
+    /** The machine's cores divided by the OpenMP threads each run uses (OMP_NUM_THREADS, 1 when unset), at least 1. */
+    static int defaultJobs() {
+        int threads = 1;
+        try {
+            String t = System.getenv("OMP_NUM_THREADS");
+            threads = t == null || t.isBlank() ? 1 : Math.max(1, Integer.parseInt(t.trim()));
+        } catch (NumberFormatException e) {
+            threads = 1;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (seeds != null && seeds < 1) {
@@ -99,6 +118,9 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (maxBatches < 0) {
             throw new IllegalArgumentException("--max-batches must be >= 0 (0 = no cap), got " + maxBatches + ".");
+        }
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1 (runs trained at once), got " + jobs + ".");
         }
         if (source.preset != null
                 && TranslationSweep.PRESET.equals(source.preset.trim().toLowerCase(Locale.ROOT))) {
@@ -121,44 +143,44 @@ final class SweepCommand implements Callable<Integer> {
         }).toList();
         RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "sweep %s: %d runs (%d settings x %d seeds, %d epoch(s)%s), %d already done, %d to run;"
-                        + " results in %s%n", grid.name, runs.size(), runs.size() / grid.seeds, grid.seeds,
-                grid.epochs, maxBatches > 0 ? " of at most " + maxBatches + " batches" : "", runs.size() - todo.size(),
-                todo.size(), table);
+        int workers = Math.min(jobs, Math.max(1, todo.size()));
+        w.printf(Locale.ROOT, "sweep %s: %d runs (%d settings x %d seeds, %d epoch(s)%s), %d already done, %d to run"
+                        + " (%d at once); results in %s%n", grid.name, runs.size(), runs.size() / grid.seeds,
+                grid.seeds, grid.epochs, maxBatches > 0 ? " of at most " + maxBatches + " batches" : "",
+                runs.size() - todo.size(), todo.size(), workers, table);
         w.flush();
-        Map<String, DatasetSource> data = new HashMap<>();
-        List<String> failed = new ArrayList<>();
-        long t0 = System.nanoTime();
-        int done = runs.size() - todo.size();
-        for (int i = 0; i < todo.size(); i++) {
-            SweepGrid.Run run = todo.get(i);
-            DatasetSource d = data.get(run.options().dataset);
-            if (d == null) {
-                d = Datasets.load(run.options().dataset, dataDir, run.options().data);
-                data.put(run.options().dataset, d);
+        List<String> order = runs.stream().map(r -> r.options().runName()).toList();
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        Progress progress = new Progress(runs.size(), runs.size() - todo.size(), todo.size(), workers);
+        // One task per run, except that the pruning runs sharing a first part form one task (trained in order).
+        Map<String, List<SweepGrid.Run>> tasks = new LinkedHashMap<>();
+        for (SweepGrid.Run run : todo) {
+            String key = run.pruneAfter() == 0 ? run.options().runName() : "first:" + run.firstPart().runName();
+            tasks.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "sweep-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (List<SweepGrid.Run> task : tasks.values()) {
+                futures.add(pool.submit(() -> {
+                    Fork fork = new Fork();
+                    for (SweepGrid.Run run : task) {
+                        runOne(run, fork, table, order, failed, progress, w);
+                    }
+                    return null;
+                }));
             }
-            done++;
-            int left = todo.size() - i - 1;
-            double elapsed;
-            RunResult r;
-            try {
-                r = train(run, d);
-            } catch (RuntimeException | IOException | OutOfMemoryError e) {
-                failed.add(run.options().runName());
-                Path error = recordFailure(run.options().outDir(), e);
-                elapsed = (System.nanoTime() - t0) / 1e9;
-                w.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s (stack trace in %s); %d done, %d left, about %s left%n",
-                        done, runs.size(), run.options().runName(), e, error, done, left,
-                        duration(elapsed / (i + 1) * left));
-                w.flush();
-                continue;
+            for (Future<?> f : futures) {
+                f.get();
             }
-            ResultsTable.put(table, ResultsTable.rows(r, run.setting()));
-            elapsed = (System.nanoTime() - t0) / 1e9;
-            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %d done, %d left, about"
-                            + " %s left%n", done, runs.size(), r.name(), r.last().testAccuracy(), r.last().epoch(),
-                    r.diverged() ? " (diverged)" : "", r.seconds(), done, left, duration(elapsed / (i + 1) * left));
-            w.flush();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         if (!failed.isEmpty()) {
             w.printf(Locale.ROOT, "sweep %s: %d of %d runs FAILED and are not in %s (each folder's %s says why): %s;"
@@ -195,28 +217,104 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The first part of the pruning runs being forked in one task, and its run name. */
+    private static final class Fork {
+        TrainingRun firstPart;
+        String firstName;
+    }
+
+    /** Counts and times finished runs for the progress lines. */
+    private static final class Progress {
+        final int total;
+        final int workers;
+        final long t0 = System.nanoTime();
+        int done;
+        int left;
+        int finishedHere;
+
+        Progress(int total, int done, int left, int workers) {
+            this.total = total;
+            this.done = done;
+            this.left = left;
+            this.workers = workers;
+        }
+
+        /** Counts a finished run; returns {done, left} and the estimated seconds left. */
+        synchronized String finished() {
+            done++;
+            left--;
+            finishedHere++;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            return String.format(Locale.ROOT, "%d done, %d left, about %s left", done, left,
+                    duration(elapsed / finishedHere * left));
+        }
+    }
+
+    /** Trains one run, records its rows (or its failure) and prints its line. */
+    private void runOne(SweepGrid.Run run, Fork fork, Path table, List<String> order, List<String> failed,
+                        Progress progress, PrintWriter w) throws IOException {
+        RunResult r;
+        try {
+            r = train(run, data(run), fork);
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
+            failed.add(run.options().runName());
+            Path error = recordFailure(run.options().outDir(), e);
+            String p = progress.finished();
+            synchronized (w) {
+                w.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s (stack trace in %s); %s%n", progress.done,
+                        progress.total, run.options().runName(), e, error, p);
+                w.flush();
+            }
+            return;
+        }
+        synchronized (this) {
+            ResultsTable.put(table, ResultsTable.rows(r, run.setting()), order);
+        }
+        String p = progress.finished();
+        synchronized (w) {
+            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %s%n", progress.done,
+                    progress.total, r.name(), r.last().testAccuracy(), r.last().epoch(),
+                    r.diverged() ? " (diverged)" : "", r.seconds(), p);
+            w.flush();
+        }
+    }
+
+    /** Each dataset is read once and shared by the runs (read-only). */
+    private final Map<String, DatasetSource> datasets = new HashMap<>();
+
+    private DatasetSource data(SweepGrid.Run run) throws IOException {
+        synchronized (datasets) {
+            DatasetSource d = datasets.get(run.options().dataset);
+            if (d == null) {
+                d = Datasets.load(run.options().dataset, dataDir, run.options().data);
+                datasets.put(run.options().dataset, d);
+            }
+            return d;
+        }
+    }
+
     /**
      * Trains one run to its last epoch; a pruning run continues a copy of its first part, trained once per seed and
-     * kept for the next fraction.
+     * kept (in {@code fork}) for the next fraction.
      */
-    private RunResult train(SweepGrid.Run run, DatasetSource d) throws IOException {
+    private static RunResult train(SweepGrid.Run run, DatasetSource d, Fork fork) throws IOException {
         TrainingRun training;
         if (run.pruneAfter() == 0) {
             training = TrainingRun.start(run.options(), d, null);
         } else {
             RunOptions first = run.firstPart();
-            if (!first.runName().equals(firstName)) {
-                firstPart = null;
-                firstName = null;
+            if (!first.runName().equals(fork.firstName)) {
+                fork.firstPart = null;
+                fork.firstName = null;
                 TrainingRun part = TrainingRun.start(first, d, null);
                 while (part.hasNextEpoch()) {
                     part.epoch();
                 }
                 part.finish();
-                firstPart = part;
-                firstName = first.runName();
+                fork.firstPart = part;
+                fork.firstName = first.runName();
             }
-            training = firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
+            training = fork.firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
                     run.pruneFraction()));
         }
         while (training.hasNextEpoch()) {

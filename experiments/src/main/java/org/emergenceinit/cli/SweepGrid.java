@@ -93,6 +93,7 @@ final class SweepGrid {
         RunOptions firstPart() {
             RunOptions first = RunOptions.of(options, options.init, options.seed, null);
             first.epochs = pruneAfter;
+            first.keepModel = options.keepModel;
             first.out = options.out == null ? null : options.out.resolveSibling(first.runName() + "_first"
                     + pruneAfter);
             return first;
@@ -255,6 +256,7 @@ final class SweepGrid {
                 for (double f : fractions) {
                     RunOptions o = RunOptions.of(t, init, seed, null);
                     o.tag = block.pruneAfter == 0 ? null : f == 0 ? "control" : "prune" + Math.round(f * 100);
+                    o.keepModel = false; // model.zip is each run's checkpoint while it trains, then deleted
                     String name = o.runName();
                     o.out = out == null ? null : out.resolve("runs").resolve(name);
                     runs.add(new Run(o, name.substring(0, name.lastIndexOf("_s")), block.pruneAfter, f));

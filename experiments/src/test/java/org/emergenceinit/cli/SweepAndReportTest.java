@@ -31,7 +31,7 @@ class SweepAndReportTest {
             """;
 
     @Test
-    void tinyGridRunsResumesAndSurvivesADamagedTable() throws Exception {
+    void tinyGridRunsResumesAndNamesADamagedTable() throws Exception {
         Path grid = Files.writeString(dir.resolve("tiny.json"), TINY);
         Path out = dir.resolve("sweep");
         PlanCommandTest.Result first = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
@@ -59,7 +59,14 @@ class SweepAndReportTest {
         String text = Files.readString(table);
         Files.writeString(table, text.substring(0, text.length() - 20));
         Files.writeString(out.resolve("results.csv12345.tmp"), "run,setting\nhalf a li");
-        assertEquals(7, ResultsTable.read(table).size(), "the damaged line is skipped, the rest parse");
+        PlanCommandTest.Result refused = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "2");
+        assertEquals(2, refused.status(), "a damaged table is an error, not a silent rerun");
+        assertTrue(refused.err().contains(table + " line 9 cannot be read"), refused.err());
+        // the user deletes the damaged line, as the message says: its run is trained again
+        List<String> lines = Files.readAllLines(table);
+        Files.write(table, lines.subList(0, lines.size() - 1));
+        assertEquals(7, ResultsTable.read(table).size());
         PlanCommandTest.Result third = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
                 "--max-batches", "2");
         assertEquals(0, third.status(), third.err());
