@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.emergenceinit.internal.LayerClassifier;
+import org.emergenceinit.internal.LayerClassifier.Kind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,7 +190,7 @@ public final class EmergenceRamp {
     /** A configured layer in ramp order; {@code index} is the MultiLayerNetwork layer index, -1 in a graph. */
     private record Slot(int index, String name, Layer layer) {
         String type() {
-            return LayerSupport.typeName(layer);
+            return LayerClassifier.typeName(layer);
         }
     }
 
@@ -265,10 +267,10 @@ public final class EmergenceRamp {
         List<Slot> candidates = new ArrayList<>();
         List<RampPlan.Skipped> skipped = new ArrayList<>();
         for (Slot s : slots) {
-            LayerSupport.Role role = LayerSupport.role(s.layer);
-            if (role == LayerSupport.Role.EXCLUDED) {
-                skipped.add(new RampPlan.Skipped(s.name, s.type(), LayerSupport.exclusionReason(s.layer)));
-            } else if (role != LayerSupport.Role.NO_WEIGHTS) {
+            Kind kind = LayerClassifier.kind(s.layer);
+            if (kind.excludedFromRamp()) {
+                skipped.add(new RampPlan.Skipped(s.name, s.type(), LayerClassifier.exclusionReason(s.layer)));
+            } else if (kind.hasWeights()) {
                 candidates.add(s);
             }
         }
@@ -276,7 +278,7 @@ public final class EmergenceRamp {
         for (int i = 0; i < candidates.size(); i++) {
             Slot s = candidates.get(i);
             if (filter.accept(new LayerFilter.Candidate(s.name, s.layer, i, candidates.size()))) {
-                if (LayerSupport.role(s.layer) == LayerSupport.Role.UNSUPPORTED) {
+                if (LayerClassifier.kind(s.layer) == Kind.UNSUPPORTED) {
                     throw new IllegalArgumentException("Layer '" + s.name + "' (" + s.type() + ") has weights that"
                             + " the emergence ramp cannot reach: it neither uses IWeightInit nor is a SameDiff layer."
                             + " Leave it out with a LayerFilter (e.g. LayerFilter.names(...)), or rescale its"
@@ -302,14 +304,14 @@ public final class EmergenceRamp {
         Map<BaseLayer, IWeightInit[]> updates = new IdentityHashMap<>();
         for (int k = 0; k < count; k++) {
             Slot s = sel.members.get(k);
-            if (LayerSupport.role(s.layer) == LayerSupport.Role.PARAMS_ONLY) {
+            if (LayerClassifier.kind(s.layer) == Kind.SAMEDIFF) {
                 throw new IllegalArgumentException("Layer '" + s.name + "' (" + s.type() + ") is a SameDiff layer"
                         + " that ignores IWeightInit, so its configuration cannot carry the ramp. Create the"
                         + " network, call init(), then rescale it in place with " + this + ".apply(net);"
                         + " or leave the layer out with a LayerFilter.");
             }
             BaseScheme first = null;
-            for (Layer x : LayerSupport.unwrap(s.layer)) {
+            for (Layer x : LayerClassifier.unwrap(s.layer)) {
                 BaseLayer b = (BaseLayer) x;
                 BaseScheme xb = base != null ? base : inherited(b.getWeightInitFn(), s);
                 IWeightInit recurrent = null;
@@ -345,7 +347,7 @@ public final class EmergenceRamp {
 
     private static RampPlan.Entry entry(int k, int count, Slot s, String baseName, double alpha, ExponentMode mode) {
         double exponent = mode.exponent(k, count);
-        double[] fans = LayerSupport.fans(s.layer);
+        double[] fans = LayerClassifier.fans(s.layer);
         return new RampPlan.Entry(k, s.name, s.type(), fans[0], fans[1], baseName, alpha, exponent,
                 Math.pow(alpha, exponent));
     }
@@ -360,8 +362,7 @@ public final class EmergenceRamp {
         List<Slot> members = new ArrayList<>();
         List<EmergenceWeightInit> sources = new ArrayList<>();
         for (Slot s : slots) {
-            LayerSupport.Role role = LayerSupport.role(s.layer);
-            if (role != LayerSupport.Role.RAMP) {
+            if (LayerClassifier.kind(s.layer) != Kind.RAMP) {
                 continue;
             }
             emergenceInitOf(s.layer).ifPresent(src -> {
@@ -379,7 +380,7 @@ public final class EmergenceRamp {
         for (int k = 0; k < count; k++) {
             Slot s = members.get(k);
             EmergenceWeightInit src = sources.get(k);
-            for (Layer x : LayerSupport.unwrap(s.layer)) {
+            for (Layer x : LayerClassifier.unwrap(s.layer)) {
                 BaseLayer b = (BaseLayer) x;
                 b.setWeightInitFn(EmergenceWeightInit.of(inherited(b.getWeightInitFn(), s), src.getAlpha(),
                         src.getMode()).bind(k, count));
@@ -395,7 +396,7 @@ public final class EmergenceRamp {
     }
 
     private static Optional<EmergenceWeightInit> emergenceInitOf(Layer layer) {
-        for (Layer x : LayerSupport.unwrap(layer)) {
+        for (Layer x : LayerClassifier.unwrap(layer)) {
             BaseLayer b = (BaseLayer) x;
             if (b.getWeightInitFn() instanceof EmergenceWeightInit) {
                 return Optional.of((EmergenceWeightInit) b.getWeightInitFn());
@@ -410,7 +411,7 @@ public final class EmergenceRamp {
 
     private RampPlan rescale(List<Slot> slots, Function<Slot, Map<String, INDArray>> params) {
         for (Slot s : slots) {
-            if (LayerSupport.role(s.layer) == LayerSupport.Role.RAMP && emergenceInitOf(s.layer).isPresent()) {
+            if (LayerClassifier.kind(s.layer) == Kind.RAMP && emergenceInitOf(s.layer).isPresent()) {
                 throw new IllegalStateException("Layer '" + s.name + "' was initialised with "
                         + emergenceInitOf(s.layer).get() + ": the network is already ramped, and rescaling it would"
                         + " scale twice. Apply the ramp either to the configuration before init or to the network"
@@ -425,7 +426,7 @@ public final class EmergenceRamp {
             String baseName = initialisedBase(s);
             RampPlan.Entry e = entry(k, count, s, baseName, alpha, mode);
             Map<String, INDArray> table = params.apply(s);
-            for (String key : LayerSupport.weightKeys(s.layer)) {
+            for (String key : LayerClassifier.weightKeys(s.layer)) {
                 table.get(key).muli(e.scale());
             }
             entries.add(e);
@@ -435,10 +436,10 @@ public final class EmergenceRamp {
 
     /** The base the layer was initialised with; an error when the ramp names a different one. */
     private String initialisedBase(Slot s) {
-        if (LayerSupport.role(s.layer) != LayerSupport.Role.RAMP) {
+        if (LayerClassifier.kind(s.layer) != Kind.RAMP) {
             return "as initialised";
         }
-        Optional<BaseScheme> found = BaseScheme.ofStock(((BaseLayer) LayerSupport.unwrap(s.layer).get(0)).getWeightInitFn());
+        Optional<BaseScheme> found = BaseScheme.ofStock(((BaseLayer) LayerClassifier.unwrap(s.layer).get(0)).getWeightInitFn());
         if (base != null && found.isPresent() && found.get() != base) {
             throw new IllegalArgumentException("Layer '" + s.name + "' was initialised with " + found.get()
                     + " but the ramp's base is " + base + ": rescaling in place keeps the initialised distribution."
