@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.emergenceinit.internal.GraphOrder;
 import org.emergenceinit.internal.LayerClassifier;
 import org.emergenceinit.internal.LayerClassifier.Kind;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,13 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.function.Function;
 
 /**
@@ -45,8 +44,9 @@ import java.util.function.Function;
  * System.out.println(plan);
  * }</pre>
  *
- * <p>Ramp order is the layer order of a MultiLayerNetwork and the topological order of the layer vertices of a
- * ComputationGraph (Kahn's algorithm; among vertices that are ready together, the one defined first). Only
+ * <p>Ramp order is the layer order of a MultiLayerNetwork and, for a ComputationGraph, DL4J's own topological
+ * order of the layer vertices ({@code ComputationGraph.topologicalSortOrder()}, the order of its forward pass and
+ * of its parameters), the same order in which the emergence measure and the pruner walk the graph. Only
  * weights are scaled: biases, BatchNorm parameters, embeddings and PReLU slopes keep their initialization.
  * Layers with several weight matrices (LSTM input and recurrent, separable convolution, attention Q/K/V/O) take
  * one position. A layer with weights that the ramp cannot handle is an error, unless a {@link LayerFilter}
@@ -206,57 +206,13 @@ public final class EmergenceRamp {
 
     private static List<Slot> slots(ComputationGraphConfiguration conf) {
         List<Slot> out = new ArrayList<>();
-        for (String name : topologicalOrder(conf)) {
+        for (String name : GraphOrder.vertexNames(conf)) {
             GraphVertex v = conf.getVertices().get(name);
             if (v instanceof LayerVertex) {
                 out.add(new Slot(-1, name, ((LayerVertex) v).getLayerConf().getLayer()));
             }
         }
         return out;
-    }
-
-    /** Kahn's algorithm over the vertices; ties go to the vertex defined first. */
-    static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
-        Map<String, Integer> definition = new HashMap<>();
-        for (String name : conf.getVertices().keySet()) {
-            definition.put(name, definition.size());
-        }
-        Map<String, Integer> pending = new HashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        for (String name : conf.getVertices().keySet()) {
-            List<String> inputs = conf.getVertexInputs().getOrDefault(name, List.of());
-            int fromVertices = 0;
-            for (String in : inputs) {
-                if (definition.containsKey(in)) {
-                    fromVertices++;
-                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(name);
-                } else if (!conf.getNetworkInputs().contains(in)) {
-                    throw new IllegalArgumentException("Vertex '" + name + "' takes input '" + in
-                            + "', which is neither a vertex nor a network input of the graph.");
-                }
-            }
-            pending.put(name, fromVertices);
-        }
-        PriorityQueue<String> ready = new PriorityQueue<>((a, b) -> definition.get(a) - definition.get(b));
-        pending.forEach((name, count) -> {
-            if (count == 0) {
-                ready.add(name);
-            }
-        });
-        List<String> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            String next = ready.poll();
-            order.add(next);
-            for (String c : consumers.getOrDefault(next, List.of())) {
-                if (pending.merge(c, -1, Integer::sum) == 0) {
-                    ready.add(c);
-                }
-            }
-        }
-        if (order.size() != definition.size()) {
-            throw new IllegalArgumentException("The ComputationGraph configuration has a cycle: no topological order.");
-        }
-        return order;
     }
 
     /** The slots in the ramp, and the weight layers left out with their reasons. */
