@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.internal.GraphOrder;
 import org.emergenceinit.measure.ActivityProbe;
-import org.emergenceinit.measure.MagnitudePruner;
+import org.emergenceinit.prune.MagnitudePruner;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;

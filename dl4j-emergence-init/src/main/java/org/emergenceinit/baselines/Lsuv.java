@@ -1,4 +1,4 @@
-package org.emergenceinit.weights;
+package org.emergenceinit.baselines;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;

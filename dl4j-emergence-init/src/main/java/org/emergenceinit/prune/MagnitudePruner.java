@@ -1,4 +1,4 @@
-package org.emergenceinit.measure;
+package org.emergenceinit.prune;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
