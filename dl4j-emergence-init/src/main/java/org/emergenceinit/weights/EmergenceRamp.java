@@ -33,6 +33,8 @@ import java.util.function.Function;
  * <pre>{@code
  * // before init: every weight layer gets a bound EmergenceWeightInit, drawn scaled at net.init()
  * RampPlan plan = EmergenceRamp.xavier(1.2).apply(conf);          // MultiLayer- or ComputationGraphConfiguration
+ * // the same, chained: ramped(conf) returns the configuration
+ * MultiLayerNetwork net = new MultiLayerNetwork(EmergenceRamp.kaiming(1.2).ramped(conf));
  * // keep each layer's own base (XAVIER, XAVIER_UNIFORM, RELU, RELU_UNIFORM, set globally or per layer)
  * EmergenceRamp.inheritBase(1.2).apply(conf);
  * // the emergence inits already set on layers (globally or per layer) get their positions
@@ -89,6 +91,16 @@ public final class EmergenceRamp {
         return of(BaseScheme.KAIMING, alpha);
     }
 
+    /** {@code of(BaseScheme.XAVIER_UNIFORM, alpha)} (DL4J {@code XAVIER_UNIFORM}, Glorot uniform). */
+    public static EmergenceRamp xavierUniform(double alpha) {
+        return of(BaseScheme.XAVIER_UNIFORM, alpha);
+    }
+
+    /** {@code of(BaseScheme.KAIMING_UNIFORM, alpha)} (DL4J {@code RELU_UNIFORM}, He uniform). */
+    public static EmergenceRamp kaimingUniform(double alpha) {
+        return of(BaseScheme.KAIMING_UNIFORM, alpha);
+    }
+
     /** A copy with another exponent mode. */
     public EmergenceRamp withMode(ExponentMode newMode) {
         return new EmergenceRamp(base, alpha, newMode, filter);
@@ -127,6 +139,26 @@ public final class EmergenceRamp {
     /** As {@link #apply(MultiLayerConfiguration)}, in topological order of the layer vertices. */
     public RampPlan apply(ComputationGraphConfiguration conf) {
         return configure(slots(conf), true);
+    }
+
+    /**
+     * As {@link #apply(MultiLayerConfiguration)}, returning the configuration (the same instance, ramped in place)
+     * instead of the plan, so that building the network stays one line:
+     * {@code new MultiLayerNetwork(EmergenceRamp.kaiming(1.2).ramped(conf))}. The plan is logged at DEBUG level;
+     * use {@link #apply(MultiLayerConfiguration)} to keep it.
+     */
+    public MultiLayerConfiguration ramped(MultiLayerConfiguration conf) {
+        log.debug("{}", apply(conf));
+        return conf;
+    }
+
+    /**
+     * As {@link #apply(ComputationGraphConfiguration)}, returning the configuration (the same instance):
+     * {@code new ComputationGraph(EmergenceRamp.xavier(1.2).ramped(graphConf))}.
+     */
+    public ComputationGraphConfiguration ramped(ComputationGraphConfiguration conf) {
+        log.debug("{}", apply(conf));
+        return conf;
     }
 
     /** The plan {@link #apply(MultiLayerConfiguration)} would carry out, changing nothing. */
