@@ -248,16 +248,16 @@ public final class EmergenceRamp {
     }
 
     /** The slots in the ramp, and the weight layers left out with their reasons. */
-    private record Selection(List<Slot> members, List<RampPlan.Skipped> skipped) {
+    private record Selection(List<Slot> members, List<RampPlan.Entry> skipped) {
     }
 
     private Selection select(List<Slot> slots) {
         List<Slot> candidates = new ArrayList<>();
-        List<RampPlan.Skipped> skipped = new ArrayList<>();
+        List<RampPlan.Entry> skipped = new ArrayList<>();
         for (Slot s : slots) {
             Kind kind = LayerClassifier.kind(s.layer);
             if (kind.excludedFromRamp()) {
-                skipped.add(new RampPlan.Skipped(s.name, s.type(), LayerClassifier.exclusionReason(s.layer)));
+                skipped.add(skippedEntry(s, LayerClassifier.exclusionReason(s.layer)));
             } else if (kind.hasWeights()) {
                 candidates.add(s);
             }
@@ -274,7 +274,7 @@ public final class EmergenceRamp {
                 }
                 members.add(s);
             } else {
-                skipped.add(new RampPlan.Skipped(s.name, s.type(), "not selected by the layer filter"));
+                skipped.add(skippedEntry(s, "not selected by the layer filter"));
             }
         }
         if (members.isEmpty()) {
@@ -310,7 +310,7 @@ public final class EmergenceRamp {
                 updates.put(b, new IWeightInit[] {EmergenceWeightInit.of(xb, alpha, mode).bind(k, count), recurrent});
                 first = first == null ? xb : first;
             }
-            entries.add(entry(k, count, s, first.name(), alpha, mode));
+            entries.add(entry(k, count, s, first, alpha, mode));
         }
         if (write) {
             updates.forEach((layer, fns) -> {
@@ -320,7 +320,7 @@ public final class EmergenceRamp {
                 }
             });
         }
-        return logged(new RampPlan("configuration", entries, sel.skipped));
+        return logged(RampPlan.of(RampPlan.Target.CONFIGURATION, entries, sel.skipped));
     }
 
     private static BaseScheme inherited(IWeightInit fn, Slot s) {
@@ -333,11 +333,16 @@ public final class EmergenceRamp {
                 + " on it, or give the ramp its base: EmergenceRamp.of(BaseScheme.XAVIER, alpha)."));
     }
 
-    private static RampPlan.Entry entry(int k, int count, Slot s, String baseName, double alpha, ExponentMode mode) {
-        double exponent = mode.exponent(k, count);
+    /** The plan entry of ramp position {@code k}; {@code base} null when rescaling over another scheme. */
+    private static RampPlan.Entry entry(int k, int count, Slot s, BaseScheme base, double alpha, ExponentMode mode) {
         double[] fans = LayerClassifier.fans(s.layer);
-        return new RampPlan.Entry(k, s.name, s.type(), fans[0], fans[1], baseName, alpha, exponent,
-                Math.pow(alpha, exponent));
+        return RampPlan.Entry.ramped(k, s.name, s.type(), s.layer.getClass(), fans[0], fans[1], base, alpha,
+                mode.exponent(k, count));
+    }
+
+    private RampPlan.Entry skippedEntry(Slot s, String reason) {
+        double[] fans = LayerClassifier.fans(s.layer);
+        return RampPlan.Entry.skipped(s.name, s.type(), s.layer.getClass(), fans[0], fans[1], alpha, reason);
     }
 
     /** Logs the plan's warnings (scales outside [1e-6, 1e6]) and returns it. */
@@ -378,9 +383,9 @@ public final class EmergenceRamp {
                             src.getAlpha(), src.getMode()).bind(k, count));
                 }
             }
-            entries.add(entry(k, count, s, src.getBase().name(), src.getAlpha(), src.getMode()));
+            entries.add(entry(k, count, s, src.getBase(), src.getAlpha(), src.getMode()));
         }
-        return logged(new RampPlan("configuration", entries, List.of()));
+        return logged(RampPlan.of(RampPlan.Target.CONFIGURATION, entries, List.of()));
     }
 
     private static Optional<EmergenceWeightInit> emergenceInitOf(Layer layer) {
@@ -411,21 +416,23 @@ public final class EmergenceRamp {
         List<RampPlan.Entry> entries = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Slot s = sel.members.get(k);
-            String baseName = initialisedBase(s);
-            RampPlan.Entry e = entry(k, count, s, baseName, alpha, mode);
+            RampPlan.Entry e = entry(k, count, s, initialisedBase(s), alpha, mode);
             Map<String, INDArray> table = params.apply(s);
             for (String key : LayerClassifier.weightKeys(s.layer)) {
                 table.get(key).muli(e.scale());
             }
             entries.add(e);
         }
-        return logged(new RampPlan("network", entries, sel.skipped));
+        return logged(RampPlan.of(RampPlan.Target.NETWORK, entries, sel.skipped));
     }
 
-    /** The base the layer was initialised with; an error when the ramp names a different one. */
-    private String initialisedBase(Slot s) {
+    /**
+     * The base the layer was initialised with, null when unknown ("as initialised"); an error when the ramp names
+     * a different one.
+     */
+    private BaseScheme initialisedBase(Slot s) {
         if (LayerClassifier.kind(s.layer) != Kind.RAMP) {
-            return "as initialised";
+            return null;
         }
         Optional<BaseScheme> found = BaseScheme.ofStock(((BaseLayer) LayerClassifier.unwrap(s.layer).get(0)).getWeightInitFn());
         if (base != null && found.isPresent() && found.get() != base) {
@@ -434,6 +441,6 @@ public final class EmergenceRamp {
                     + " Use EmergenceRamp.inheritBase(alpha) on the network, or apply " + this
                     + " to the configuration before init.");
         }
-        return found.map(Enum::name).orElse("as initialised");
+        return found.orElse(null);
     }
 }
