@@ -3,10 +3,12 @@ package org.emergenceinit.measure;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.emergenceinit.internal.LayerClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -37,11 +39,11 @@ import java.util.function.Function;
  * papers leave open:
  *
  * <ul>
- *   <li><b>Nodes.</b> Only hidden <i>weight layers</i> have nodes: layers whose parameter
- *       initializer declares weight keys ({@code layer.initializer().weightKeys(layer)}), i.e.
- *       dense, convolution, recurrent, embedding (counted like any weight layer) and similar
- *       layers. BatchNormalization and PReLU are not weight layers. A dense or recurrent unit is a
- *       node; a convolution node is an <b>output channel</b>.</li>
+ *   <li><b>Nodes.</b> Only hidden <i>weight layers</i> have nodes, as the library's one layer classifier
+ *       (the one the ramp uses, wrappers such as Bidirectional and FrozenLayer looked through) defines them:
+ *       dense, convolution, recurrent, SameDiff (attention), embedding (counted like any weight layer, though
+ *       the ramp does not scale it) and other layers with weight keys. BatchNormalization and PReLU are not
+ *       weight layers. A dense or recurrent unit is a node; a convolution node is an <b>output channel</b>.</li>
  *   <li><b>Folding.</b> A node's activation is its post-nonlinearity output, taken after the
  *       BatchNorm, activation, PReLU, dropout, local response normalisation and pooling layers
  *       (global pooling included) that directly follow the weight layer: these belong to the
@@ -267,20 +269,20 @@ public final class ActivityProbe {
         }
         List<Target> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Layer conf = net.getLayer(i).conf().getLayer();
-            if (!NetworkLayers.isWeightLayer(conf)) {
+            Layer conf = configured(net, i);
+            if (!LayerClassifier.isNodeLayer(conf)) {
                 continue;
             }
             int end = i;
-            while (end + 1 < n && NetworkLayers.isFoldLayer(net.getLayer(end + 1).conf().getLayer())) {
+            while (end + 1 < n && LayerClassifier.isFoldLayer(configured(net, end + 1))) {
                 end++;
             }
             boolean output = true;
             for (int k = i + 1; k < n; k++) {
-                output &= !NetworkLayers.isWeightLayer(net.getLayer(k).conf().getLayer());
+                output &= !LayerClassifier.isNodeLayer(configured(net, k));
             }
             if (!output) {
-                all.add(new Target(layerName(net, i), i, NetworkLayers.typeName(conf), layerName(net, end),
+                all.add(new Target(layerName(net, i), i, LayerClassifier.typeName(conf), layerName(net, end),
                         String.valueOf(end), conf));
             }
         }
@@ -303,7 +305,7 @@ public final class ActivityProbe {
         List<Target> all = new ArrayList<>();
         for (int idx : graph.topologicalSortOrder()) {
             GraphVertex vertex = graph.getVertices()[idx];
-            if (!vertex.hasLayer() || !NetworkLayers.isWeightLayer(vertex.getLayer().conf().getLayer())) {
+            if (!vertex.hasLayer() || !LayerClassifier.isNodeLayer(configured(graph, vertex))) {
                 continue;
             }
             String end = vertex.getVertexName();
@@ -316,14 +318,14 @@ public final class ActivityProbe {
                 }
                 GraphVertex consumer = graph.getVertex(next.get(0));
                 if (!consumer.hasLayer() || inputs.get(consumer.getVertexName()).size() != 1
-                        || !NetworkLayers.isFoldLayer(consumer.getLayer().conf().getLayer())) {
+                        || !LayerClassifier.isFoldLayer(configured(graph, consumer))) {
                     break;
                 }
                 end = consumer.getVertexName();
             }
             if (!output) {
-                Layer layerConf = vertex.getLayer().conf().getLayer();
-                all.add(new Target(vertex.getVertexName(), vertex.getVertexIndex(), NetworkLayers.typeName(layerConf),
+                Layer layerConf = configured(graph, vertex);
+                all.add(new Target(vertex.getVertexName(), vertex.getVertexIndex(), LayerClassifier.typeName(layerConf),
                         end, end, layerConf));
             }
         }
@@ -339,7 +341,7 @@ public final class ActivityProbe {
         }
         for (String next : consumers.getOrDefault(name, List.of())) {
             GraphVertex vertex = graph.getVertex(next);
-            boolean weight = vertex.hasLayer() && NetworkLayers.isWeightLayer(vertex.getLayer().conf().getLayer());
+            boolean weight = vertex.hasLayer() && LayerClassifier.isNodeLayer(configured(graph, vertex));
             if (!weight && visited.add(next) && reachesOutputWithoutWeights(graph, next, consumers, outputs, visited)) {
                 return true;
             }
@@ -372,6 +374,19 @@ public final class ActivityProbe {
                     + ", indices " + indices + "; choose among " + available);
         }
         return chosen;
+    }
+
+    /**
+     * The layer as configured (wrappers such as FrozenLayerWithBackprop included), the object the ramp classifies;
+     * a runtime wrapper's {@code conf()} may hold the wrapped layer instead.
+     */
+    private static Layer configured(MultiLayerNetwork net, int index) {
+        return net.getLayerWiseConfigurations().getConf(index).getLayer();
+    }
+
+    private static Layer configured(ComputationGraph graph, GraphVertex vertex) {
+        org.deeplearning4j.nn.conf.graph.GraphVertex v = graph.getConfiguration().getVertices().get(vertex.getVertexName());
+        return v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : vertex.getLayer().conf().getLayer();
     }
 
     private static String layerName(MultiLayerNetwork net, int index) {
@@ -455,7 +470,7 @@ public final class ActivityProbe {
                 throw new IllegalArgumentException("layer " + target.measuredAt() + " gave an activation of rank "
                         + rank + "; expected [samples, nodes, ...]");
             }
-            int axis = NetworkLayers.nodeAxis(target.weightConf(), rank);
+            int axis = LayerClassifier.nodeAxis(target.weightConf(), rank);
             int[] order = new int[rank];
             order[0] = 0;
             order[1] = axis;

@@ -1,6 +1,7 @@
 /**
  * The emergence measure of AlShinaifi et al. 2024 (arXiv 2409.01568) and Li et al. 2023
- * (arXiv 2311.17403) for Deeplearning4j networks, and the magnitude pruning of the former.
+ * (arXiv 2311.17403) for Deeplearning4j networks. The magnitude pruning of the former is in
+ * {@code org.emergenceinit.prune}.
  *
  * <ul>
  *   <li>{@link org.emergenceinit.measure.EmergenceMeasure}: the exact closed form {@code E} of a
@@ -10,11 +11,9 @@
  *       {@link org.emergenceinit.measure.EmergenceProfile}.</li>
  *   <li>{@link org.emergenceinit.measure.EmergenceListener}: records the profile during training
  *       and writes CSV and JSON.</li>
- *   <li>{@link org.emergenceinit.measure.MagnitudePruner}: one-shot global or per-layer magnitude
- *       pruning with a mask kept during further training.</li>
  * </ul>
  *
  * <p>The decisions taken where the papers are silent are listed in the project's
- * {@code docs/METHOD.md}, sections 3 and 4, and in each class's documentation.
+ * {@code docs/METHOD.md}, section 3, and in each class's documentation.
  */
 package org.emergenceinit.measure;

@@ -11,18 +11,19 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.emergenceinit.internal.GraphOrder;
+import org.emergenceinit.internal.LayerClassifier;
+import org.emergenceinit.internal.LayerClassifier.Kind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,8 @@ import java.util.function.Function;
  * <pre>{@code
  * // before init: every weight layer gets a bound EmergenceWeightInit, drawn scaled at net.init()
  * RampPlan plan = EmergenceRamp.xavier(1.2).apply(conf);          // MultiLayer- or ComputationGraphConfiguration
+ * // the same, chained: ramped(conf) returns the configuration
+ * MultiLayerNetwork net = new MultiLayerNetwork(EmergenceRamp.kaiming(1.2).ramped(conf));
  * // keep each layer's own base (XAVIER, XAVIER_UNIFORM, RELU, RELU_UNIFORM, set globally or per layer)
  * EmergenceRamp.inheritBase(1.2).apply(conf);
  * // the emergence inits already set on layers (globally or per layer) get their positions
@@ -43,8 +46,9 @@ import java.util.function.Function;
  * System.out.println(plan);
  * }</pre>
  *
- * <p>Ramp order is the layer order of a MultiLayerNetwork and the topological order of the layer vertices of a
- * ComputationGraph (Kahn's algorithm; among vertices that are ready together, the one defined first). Only
+ * <p>Ramp order is the layer order of a MultiLayerNetwork and, for a ComputationGraph, DL4J's own topological
+ * order of the layer vertices ({@code ComputationGraph.topologicalSortOrder()}, the order of its forward pass and
+ * of its parameters), the same order in which the emergence measure and the pruner walk the graph. Only
  * weights are scaled: biases, BatchNorm parameters, embeddings and PReLU slopes keep their initialization.
  * Layers with several weight matrices (LSTM input and recurrent, separable convolution, attention Q/K/V/O) take
  * one position. A layer with weights that the ramp cannot handle is an error, unless a {@link LayerFilter}
@@ -87,6 +91,16 @@ public final class EmergenceRamp {
         return of(BaseScheme.KAIMING, alpha);
     }
 
+    /** {@code of(BaseScheme.XAVIER_UNIFORM, alpha)} (DL4J {@code XAVIER_UNIFORM}, Glorot uniform). */
+    public static EmergenceRamp xavierUniform(double alpha) {
+        return of(BaseScheme.XAVIER_UNIFORM, alpha);
+    }
+
+    /** {@code of(BaseScheme.KAIMING_UNIFORM, alpha)} (DL4J {@code RELU_UNIFORM}, He uniform). */
+    public static EmergenceRamp kaimingUniform(double alpha) {
+        return of(BaseScheme.KAIMING_UNIFORM, alpha);
+    }
+
     /** A copy with another exponent mode. */
     public EmergenceRamp withMode(ExponentMode newMode) {
         return new EmergenceRamp(base, alpha, newMode, filter);
@@ -125,6 +139,26 @@ public final class EmergenceRamp {
     /** As {@link #apply(MultiLayerConfiguration)}, in topological order of the layer vertices. */
     public RampPlan apply(ComputationGraphConfiguration conf) {
         return configure(slots(conf), true);
+    }
+
+    /**
+     * As {@link #apply(MultiLayerConfiguration)}, returning the configuration (the same instance, ramped in place)
+     * instead of the plan, so that building the network stays one line:
+     * {@code new MultiLayerNetwork(EmergenceRamp.kaiming(1.2).ramped(conf))}. The plan is logged at DEBUG level;
+     * use {@link #apply(MultiLayerConfiguration)} to keep it.
+     */
+    public MultiLayerConfiguration ramped(MultiLayerConfiguration conf) {
+        log.debug("{}", apply(conf));
+        return conf;
+    }
+
+    /**
+     * As {@link #apply(ComputationGraphConfiguration)}, returning the configuration (the same instance):
+     * {@code new ComputationGraph(EmergenceRamp.xavier(1.2).ramped(graphConf))}.
+     */
+    public ComputationGraphConfiguration ramped(ComputationGraphConfiguration conf) {
+        log.debug("{}", apply(conf));
+        return conf;
     }
 
     /** The plan {@link #apply(MultiLayerConfiguration)} would carry out, changing nothing. */
@@ -188,7 +222,7 @@ public final class EmergenceRamp {
     /** A configured layer in ramp order; {@code index} is the MultiLayerNetwork layer index, -1 in a graph. */
     private record Slot(int index, String name, Layer layer) {
         String type() {
-            return LayerSupport.typeName(layer);
+            return LayerClassifier.typeName(layer);
         }
     }
 
@@ -204,7 +238,7 @@ public final class EmergenceRamp {
 
     private static List<Slot> slots(ComputationGraphConfiguration conf) {
         List<Slot> out = new ArrayList<>();
-        for (String name : topologicalOrder(conf)) {
+        for (String name : GraphOrder.vertexNames(conf)) {
             GraphVertex v = conf.getVertices().get(name);
             if (v instanceof LayerVertex) {
                 out.add(new Slot(-1, name, ((LayerVertex) v).getLayerConf().getLayer()));
@@ -213,62 +247,18 @@ public final class EmergenceRamp {
         return out;
     }
 
-    /** Kahn's algorithm over the vertices; ties go to the vertex defined first. */
-    static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
-        Map<String, Integer> definition = new HashMap<>();
-        for (String name : conf.getVertices().keySet()) {
-            definition.put(name, definition.size());
-        }
-        Map<String, Integer> pending = new HashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        for (String name : conf.getVertices().keySet()) {
-            List<String> inputs = conf.getVertexInputs().getOrDefault(name, List.of());
-            int fromVertices = 0;
-            for (String in : inputs) {
-                if (definition.containsKey(in)) {
-                    fromVertices++;
-                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(name);
-                } else if (!conf.getNetworkInputs().contains(in)) {
-                    throw new IllegalArgumentException("Vertex '" + name + "' takes input '" + in
-                            + "', which is neither a vertex nor a network input of the graph.");
-                }
-            }
-            pending.put(name, fromVertices);
-        }
-        PriorityQueue<String> ready = new PriorityQueue<>((a, b) -> definition.get(a) - definition.get(b));
-        pending.forEach((name, count) -> {
-            if (count == 0) {
-                ready.add(name);
-            }
-        });
-        List<String> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            String next = ready.poll();
-            order.add(next);
-            for (String c : consumers.getOrDefault(next, List.of())) {
-                if (pending.merge(c, -1, Integer::sum) == 0) {
-                    ready.add(c);
-                }
-            }
-        }
-        if (order.size() != definition.size()) {
-            throw new IllegalArgumentException("The ComputationGraph configuration has a cycle: no topological order.");
-        }
-        return order;
-    }
-
     /** The slots in the ramp, and the weight layers left out with their reasons. */
-    private record Selection(List<Slot> members, List<RampPlan.Skipped> skipped) {
+    private record Selection(List<Slot> members, List<RampPlan.Entry> skipped) {
     }
 
     private Selection select(List<Slot> slots) {
         List<Slot> candidates = new ArrayList<>();
-        List<RampPlan.Skipped> skipped = new ArrayList<>();
+        List<RampPlan.Entry> skipped = new ArrayList<>();
         for (Slot s : slots) {
-            LayerSupport.Role role = LayerSupport.role(s.layer);
-            if (role == LayerSupport.Role.EXCLUDED) {
-                skipped.add(new RampPlan.Skipped(s.name, s.type(), LayerSupport.exclusionReason(s.layer)));
-            } else if (role != LayerSupport.Role.NO_WEIGHTS) {
+            Kind kind = LayerClassifier.kind(s.layer);
+            if (kind.excludedFromRamp()) {
+                skipped.add(skippedEntry(s, LayerClassifier.exclusionReason(s.layer)));
+            } else if (kind.hasWeights()) {
                 candidates.add(s);
             }
         }
@@ -276,7 +266,7 @@ public final class EmergenceRamp {
         for (int i = 0; i < candidates.size(); i++) {
             Slot s = candidates.get(i);
             if (filter.accept(new LayerFilter.Candidate(s.name, s.layer, i, candidates.size()))) {
-                if (LayerSupport.role(s.layer) == LayerSupport.Role.UNSUPPORTED) {
+                if (LayerClassifier.kind(s.layer) == Kind.UNSUPPORTED) {
                     throw new IllegalArgumentException("Layer '" + s.name + "' (" + s.type() + ") has weights that"
                             + " the emergence ramp cannot reach: it neither uses IWeightInit nor is a SameDiff layer."
                             + " Leave it out with a LayerFilter (e.g. LayerFilter.names(...)), or rescale its"
@@ -284,7 +274,7 @@ public final class EmergenceRamp {
                 }
                 members.add(s);
             } else {
-                skipped.add(new RampPlan.Skipped(s.name, s.type(), "not selected by the layer filter"));
+                skipped.add(skippedEntry(s, "not selected by the layer filter"));
             }
         }
         if (members.isEmpty()) {
@@ -302,14 +292,14 @@ public final class EmergenceRamp {
         Map<BaseLayer, IWeightInit[]> updates = new IdentityHashMap<>();
         for (int k = 0; k < count; k++) {
             Slot s = sel.members.get(k);
-            if (LayerSupport.role(s.layer) == LayerSupport.Role.PARAMS_ONLY) {
+            if (LayerClassifier.kind(s.layer) == Kind.SAMEDIFF) {
                 throw new IllegalArgumentException("Layer '" + s.name + "' (" + s.type() + ") is a SameDiff layer"
                         + " that ignores IWeightInit, so its configuration cannot carry the ramp. Create the"
                         + " network, call init(), then rescale it in place with " + this + ".apply(net);"
                         + " or leave the layer out with a LayerFilter.");
             }
             BaseScheme first = null;
-            for (Layer x : LayerSupport.unwrap(s.layer)) {
+            for (Layer x : LayerClassifier.unwrap(s.layer)) {
                 BaseLayer b = (BaseLayer) x;
                 BaseScheme xb = base != null ? base : inherited(b.getWeightInitFn(), s);
                 IWeightInit recurrent = null;
@@ -320,7 +310,7 @@ public final class EmergenceRamp {
                 updates.put(b, new IWeightInit[] {EmergenceWeightInit.of(xb, alpha, mode).bind(k, count), recurrent});
                 first = first == null ? xb : first;
             }
-            entries.add(entry(k, count, s, first.name(), alpha, mode));
+            entries.add(entry(k, count, s, first, alpha, mode));
         }
         if (write) {
             updates.forEach((layer, fns) -> {
@@ -330,7 +320,7 @@ public final class EmergenceRamp {
                 }
             });
         }
-        return logged(new RampPlan("configuration", entries, sel.skipped));
+        return logged(RampPlan.of(RampPlan.Target.CONFIGURATION, entries, sel.skipped));
     }
 
     private static BaseScheme inherited(IWeightInit fn, Slot s) {
@@ -343,11 +333,16 @@ public final class EmergenceRamp {
                 + " on it, or give the ramp its base: EmergenceRamp.of(BaseScheme.XAVIER, alpha)."));
     }
 
-    private static RampPlan.Entry entry(int k, int count, Slot s, String baseName, double alpha, ExponentMode mode) {
-        double exponent = mode.exponent(k, count);
-        double[] fans = LayerSupport.fans(s.layer);
-        return new RampPlan.Entry(k, s.name, s.type(), fans[0], fans[1], baseName, alpha, exponent,
-                Math.pow(alpha, exponent));
+    /** The plan entry of ramp position {@code k}; {@code base} null when rescaling over another scheme. */
+    private static RampPlan.Entry entry(int k, int count, Slot s, BaseScheme base, double alpha, ExponentMode mode) {
+        double[] fans = LayerClassifier.fans(s.layer);
+        return RampPlan.Entry.ramped(k, s.name, s.type(), s.layer.getClass(), fans[0], fans[1], base, alpha,
+                mode.exponent(k, count));
+    }
+
+    private RampPlan.Entry skippedEntry(Slot s, String reason) {
+        double[] fans = LayerClassifier.fans(s.layer);
+        return RampPlan.Entry.skipped(s.name, s.type(), s.layer.getClass(), fans[0], fans[1], alpha, reason);
     }
 
     /** Logs the plan's warnings (scales outside [1e-6, 1e6]) and returns it. */
@@ -360,8 +355,7 @@ public final class EmergenceRamp {
         List<Slot> members = new ArrayList<>();
         List<EmergenceWeightInit> sources = new ArrayList<>();
         for (Slot s : slots) {
-            LayerSupport.Role role = LayerSupport.role(s.layer);
-            if (role != LayerSupport.Role.RAMP) {
+            if (LayerClassifier.kind(s.layer) != Kind.RAMP) {
                 continue;
             }
             emergenceInitOf(s.layer).ifPresent(src -> {
@@ -379,7 +373,7 @@ public final class EmergenceRamp {
         for (int k = 0; k < count; k++) {
             Slot s = members.get(k);
             EmergenceWeightInit src = sources.get(k);
-            for (Layer x : LayerSupport.unwrap(s.layer)) {
+            for (Layer x : LayerClassifier.unwrap(s.layer)) {
                 BaseLayer b = (BaseLayer) x;
                 b.setWeightInitFn(EmergenceWeightInit.of(inherited(b.getWeightInitFn(), s), src.getAlpha(),
                         src.getMode()).bind(k, count));
@@ -389,13 +383,13 @@ public final class EmergenceRamp {
                             src.getAlpha(), src.getMode()).bind(k, count));
                 }
             }
-            entries.add(entry(k, count, s, src.getBase().name(), src.getAlpha(), src.getMode()));
+            entries.add(entry(k, count, s, src.getBase(), src.getAlpha(), src.getMode()));
         }
-        return logged(new RampPlan("configuration", entries, List.of()));
+        return logged(RampPlan.of(RampPlan.Target.CONFIGURATION, entries, List.of()));
     }
 
     private static Optional<EmergenceWeightInit> emergenceInitOf(Layer layer) {
-        for (Layer x : LayerSupport.unwrap(layer)) {
+        for (Layer x : LayerClassifier.unwrap(layer)) {
             BaseLayer b = (BaseLayer) x;
             if (b.getWeightInitFn() instanceof EmergenceWeightInit) {
                 return Optional.of((EmergenceWeightInit) b.getWeightInitFn());
@@ -410,7 +404,7 @@ public final class EmergenceRamp {
 
     private RampPlan rescale(List<Slot> slots, Function<Slot, Map<String, INDArray>> params) {
         for (Slot s : slots) {
-            if (LayerSupport.role(s.layer) == LayerSupport.Role.RAMP && emergenceInitOf(s.layer).isPresent()) {
+            if (LayerClassifier.kind(s.layer) == Kind.RAMP && emergenceInitOf(s.layer).isPresent()) {
                 throw new IllegalStateException("Layer '" + s.name + "' was initialised with "
                         + emergenceInitOf(s.layer).get() + ": the network is already ramped, and rescaling it would"
                         + " scale twice. Apply the ramp either to the configuration before init or to the network"
@@ -422,29 +416,31 @@ public final class EmergenceRamp {
         List<RampPlan.Entry> entries = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Slot s = sel.members.get(k);
-            String baseName = initialisedBase(s);
-            RampPlan.Entry e = entry(k, count, s, baseName, alpha, mode);
+            RampPlan.Entry e = entry(k, count, s, initialisedBase(s), alpha, mode);
             Map<String, INDArray> table = params.apply(s);
-            for (String key : LayerSupport.weightKeys(s.layer)) {
+            for (String key : LayerClassifier.weightKeys(s.layer)) {
                 table.get(key).muli(e.scale());
             }
             entries.add(e);
         }
-        return logged(new RampPlan("network", entries, sel.skipped));
+        return logged(RampPlan.of(RampPlan.Target.NETWORK, entries, sel.skipped));
     }
 
-    /** The base the layer was initialised with; an error when the ramp names a different one. */
-    private String initialisedBase(Slot s) {
-        if (LayerSupport.role(s.layer) != LayerSupport.Role.RAMP) {
-            return "as initialised";
+    /**
+     * The base the layer was initialised with, null when unknown ("as initialised"); an error when the ramp names
+     * a different one.
+     */
+    private BaseScheme initialisedBase(Slot s) {
+        if (LayerClassifier.kind(s.layer) != Kind.RAMP) {
+            return null;
         }
-        Optional<BaseScheme> found = BaseScheme.ofStock(((BaseLayer) LayerSupport.unwrap(s.layer).get(0)).getWeightInitFn());
+        Optional<BaseScheme> found = BaseScheme.ofStock(((BaseLayer) LayerClassifier.unwrap(s.layer).get(0)).getWeightInitFn());
         if (base != null && found.isPresent() && found.get() != base) {
             throw new IllegalArgumentException("Layer '" + s.name + "' was initialised with " + found.get()
                     + " but the ramp's base is " + base + ": rescaling in place keeps the initialised distribution."
                     + " Use EmergenceRamp.inheritBase(alpha) on the network, or apply " + this
                     + " to the configuration before init.");
         }
-        return found.map(Enum::name).orElse("as initialised");
+        return found.orElse(null);
     }
 }

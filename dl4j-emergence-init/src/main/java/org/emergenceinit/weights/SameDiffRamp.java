@@ -67,13 +67,16 @@ public final class SameDiffRamp {
                           long... shape) {
         EmergenceInitScheme s = scheme(block, fanIn, fanOut);
         SDVariable v = sd.var(name, s, type, shape);
-        created.add(new RampPlan.Entry(block, name, "SameDiff variable", fanIn, fanOut, base.name(), alpha,
-                s.getExponent(), s.scale()));
+        created.add(RampPlan.Entry.ramped(block, name, "SameDiff variable", SDVariable.class, fanIn, fanOut, base,
+                alpha, s.getExponent()));
         return v;
     }
 
-    /** The variables created so far, with their block, fans, exponent and scale. */
+    /**
+     * The variables created so far, with their block, fans, exponent and scale; its {@link RampPlan#blockCount()}
+     * is this ramp's block count.
+     */
     public RampPlan plan() {
-        return new RampPlan("SameDiff blocks (" + blockCount + ")", created, List.of());
+        return new RampPlan(RampPlan.Target.SAMEDIFF, created, List.of(), blockCount);
     }
 }

@@ -7,10 +7,10 @@
  *   <li>{@link org.emergenceinit.weights.EmergenceRamp}: binds or applies the ramp to a whole
  *       {@code MultiLayerConfiguration}, {@code ComputationGraphConfiguration}, or an initialised network.</li>
  *   <li>{@link org.emergenceinit.weights.RampPlan}: what the ramp does, layer by layer.</li>
- *   <li>{@link org.emergenceinit.weights.Lsuv}: the LSUV baseline (Mishkin and Matas 2016), a data-dependent
- *       rescaling run after {@code init()}.</li>
  *   <li>{@link org.emergenceinit.weights.SameDiffRamp} and {@link org.emergenceinit.weights.EmergenceInitScheme}:
  *       the same rule for SameDiff variables.</li>
  * </ul>
+ *
+ * <p>The LSUV baseline is in {@code org.emergenceinit.baselines}, magnitude pruning in {@code org.emergenceinit.prune}.
  */
 package org.emergenceinit.weights;

@@ -93,7 +93,7 @@ class FilterAndBindTest {
                 .layer(new OutputLayer.Builder().nIn(6).nOut(2).build())
                 .build();
         RampPlan plan = EmergenceRamp.inheritBase(1.1).apply(conf);
-        assertEquals("XAVIER", plan.entries().get(0).base());
+        assertEquals(BaseScheme.XAVIER, plan.entries().get(0).base());
         assertEquals(EmergenceWeightInit.of(BaseScheme.KAIMING_UNIFORM, 1.1).bind(1, 3), fn(conf, 1));
 
         MultiLayerConfiguration other = new NeuralNetConfiguration.Builder().weightInit(WeightInit.NORMAL).list()

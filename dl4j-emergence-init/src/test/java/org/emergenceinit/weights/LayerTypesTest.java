@@ -25,6 +25,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,10 +165,11 @@ class LayerTypesTest {
         MultiLayerNetwork stock = Nets.init(attentionNet(4));
         MultiLayerNetwork net = Nets.init(attentionNet(4));
         RampPlan plan = EmergenceRamp.inheritBase(1.4).apply(net);
-        assertEquals("network", plan.target());
+        assertEquals(RampPlan.Target.NETWORK, plan.target());
         assertEquals(4, plan.layerCount());
-        assertEquals("as initialised", plan.entries().get(2).base());
-        assertEquals("XAVIER", plan.entries().get(0).base());
+        assertNull(plan.entries().get(2).base());
+        assertEquals("as initialised", plan.entries().get(2).baseLabel());
+        assertEquals(BaseScheme.XAVIER, plan.entries().get(0).base());
         assertEquals(Math.pow(1.4, 0.5), plan.entries().get(2).scale(), 1e-12);
         for (int layer = 0; layer < 4; layer++) {
             double scale = plan.entries().get(layer).scale();

@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.emergenceinit.weights.BaseScheme;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.ExponentMode;
-import org.emergenceinit.weights.Lsuv;
+import org.emergenceinit.baselines.Lsuv;
 import org.emergenceinit.weights.RampPlan;
 
 import java.util.Locale;

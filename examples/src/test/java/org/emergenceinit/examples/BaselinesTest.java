@@ -7,7 +7,7 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.weights.BaseScheme;
-import org.emergenceinit.weights.Lsuv;
+import org.emergenceinit.baselines.Lsuv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -41,7 +41,7 @@ final class PlanCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("init", built.init().name());
             out.put("alpha", network.alpha);
-            out.put("target", built.plan().target());
+            out.put("target", built.plan().target().label());
             out.put("layers", built.plan().entries());
             out.put("skipped", built.plan().skipped());
             out.put("warnings", built.plan().warnings());

@@ -5,7 +5,7 @@ import org.emergenceinit.data.Datasets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.examples.RunManifest;
 import org.emergenceinit.examples.RunOptions;
-import org.emergenceinit.measure.MagnitudePruner;
+import org.emergenceinit.prune.MagnitudePruner;
 import org.emergenceinit.nmt.TranslationSweep;
 import org.emergenceinit.examples.RunResult;
 import org.emergenceinit.examples.TrainingRun;

@@ -1,11 +1,13 @@
-package org.emergenceinit.measure;
+package org.emergenceinit.prune;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.emergenceinit.internal.LayerClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -90,7 +92,8 @@ public final class MagnitudePruner {
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = net.getLayer(i);
             String name = layer.conf().getLayer().getLayerName();
-            addGroup(groups, name != null ? name : "layer" + i, i + "_", layer);
+            addGroup(groups, name != null ? name : "layer" + i, i + "_",
+                    net.getLayerWiseConfigurations().getConf(i).getLayer());
         }
         return prune(net, groups);
     }
@@ -106,14 +109,18 @@ public final class MagnitudePruner {
         for (int idx : graph.topologicalSortOrder()) {
             GraphVertex vertex = graph.getVertices()[idx];
             if (vertex.hasLayer()) {
-                addGroup(groups, vertex.getVertexName(), vertex.getVertexName() + "_", vertex.getLayer());
+                addGroup(groups, vertex.getVertexName(), vertex.getVertexName() + "_",
+                        ((LayerVertex) graph.getConfiguration().getVertices().get(vertex.getVertexName()))
+                                .getLayerConf().getLayer());
             }
         }
         return prune(graph, groups);
     }
 
-    private void addGroup(List<Group> groups, String name, String prefix, Layer layer) {
-        List<String> keys = NetworkLayers.prunableWeightKeys(layer.conf().getLayer());
+    /** Adds the layer's weight keys, classified on the layer as configured (the object the ramp classifies). */
+    private void addGroup(List<Group> groups, String name, String prefix,
+                          org.deeplearning4j.nn.conf.layers.Layer configured) {
+        List<String> keys = LayerClassifier.weightKeys(configured);
         if (!keys.isEmpty()) {
             groups.add(new Group(name, keys.stream().map(k -> prefix + k).toList()));
         }
