@@ -39,6 +39,14 @@ public final class Transformer {
     public static final String LOGITS = "logits";
     /** Name of the loss output. */
     public static final String LOSS = "loss";
+    /**
+     * Name of the loss numerator, the weighted sum of the token losses ({@value #LOSS} = {@value #LOSS_SUM} /
+     * {@value #LOSS_WEIGHT}). SameDiff's training session never runs the final division (the loss gradient is the
+     * constant one), but it computes both operands, so {@link TransformerTraining} reads the loss from them.
+     */
+    public static final String LOSS_SUM = "loss_sum";
+    /** Name of the loss denominator, the sum of the token weights. */
+    public static final String LOSS_WEIGHT = "loss_weight";
 
     /**
      * The shape of the model.
@@ -142,7 +150,8 @@ public final class Transformer {
         SDVariable target = sd.oneHot(tgtOut, config.tgtVocab()).castTo(DataType.FLOAT)
                 .mul(1 - eps).add(eps / config.tgtVocab());
         SDVariable tokenLoss = target.mul(logProbs).sum(1).neg();
-        SDVariable loss = tokenLoss.mul(tokenWeight).sum().div(tokenWeight.sum()).rename(LOSS);
+        SDVariable loss = tokenLoss.mul(tokenWeight).sum().rename(LOSS_SUM)
+                .div(tokenWeight.sum().rename(LOSS_WEIGHT)).rename(LOSS);
         sd.setLossVariables(loss);
     }
 
