@@ -37,6 +37,11 @@ public final class Transformer {
 
     /** Name of the logits output. */
     public static final String LOGITS = "logits";
+    /**
+     * Name of the logits of only the rows {@code lastIdx [n]} of {@value #LOGITS} ({@code [n, V]}), for greedy
+     * decoding (the last position of each sentence); needs the placeholder {@code lastIdx} besides the inputs.
+     */
+    public static final String LAST_LOGITS = "last_logits";
     /** Name of the loss output. */
     public static final String LOSS = "loss";
     /**
@@ -143,7 +148,11 @@ public final class Transformer {
 
         SDVariable wOut = config.ffOnly() ? plainXavier("out_W", d, config.tgtVocab())
                 : ramp.var(sd, "out_W", block, d, config.tgtVocab(), DataType.FLOAT, d, config.tgtVocab());
-        SDVariable logits = y.mmul(wOut).add(sd.var("out_b", DataType.FLOAT, config.tgtVocab())).rename(LOGITS);
+        SDVariable outB = sd.var("out_b", DataType.FLOAT, config.tgtVocab());
+        SDVariable logits = y.mmul(wOut).add(outB).rename(LOGITS);
+        // Greedy decoding needs only the rows lastIdx (off the loss path: no gradient is built for the gather).
+        SDVariable lastIdx = sd.placeHolder("lastIdx", DataType.INT, -1);
+        sd.gather(y, lastIdx, 0).mmul(wOut).add(outB).rename(LAST_LOGITS);
 
         SDVariable logProbs = sd.nn.logSoftmax(logits);
         double eps = config.labelSmoothing();

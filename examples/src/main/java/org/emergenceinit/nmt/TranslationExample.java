@@ -6,7 +6,6 @@ import org.emergenceinit.weights.RampPlan;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -350,9 +349,7 @@ public final class TranslationExample {
             boolean[] done = new boolean[b];
             for (int step = 1; step <= maxSteps; step++) {
                 Map<String, INDArray> ph = Batch.decoding(xs, prefixes, o.dModel, o.heads);
-                INDArray logits = model.sameDiff().output(ph, Transformer.LOGITS).get(Transformer.LOGITS);
-                INDArray last = logits.reshape(b, step, logits.size(1))
-                        .get(NDArrayIndex.all(), NDArrayIndex.point(step - 1), NDArrayIndex.all());
+                INDArray last = model.sameDiff().output(ph, Transformer.LAST_LOGITS).get(Transformer.LAST_LOGITS);
                 INDArray next = last.argMax(1);
                 boolean allDone = true;
                 for (int i = 0; i < b; i++) {
