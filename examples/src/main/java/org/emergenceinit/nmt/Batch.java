@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Placeholder values of {@link Transformer} for one batch of sentence pairs (teacher forcing) or for one step of
- * greedy decoding. Sources end with EOS; the decoder input starts with BOS; the expected output is the target
+ * greedy decoding (with {@code lastIdx}, the row of each sentence's last position). Sources end with EOS; the
+ * decoder input starts with BOS; the expected output is the target
  * followed by EOS. Sequences are padded with PAD to the longest in the batch; padded keys get {@code -1e9} in the
  * additive masks and padded target positions weight 0 in the loss.
  */
@@ -64,6 +65,11 @@ final class Batch {
         }
         Map<String, INDArray> ph = encoder(sources, dModel, heads);
         decoder(ph, tgtIn, lengths, b, t, dModel, heads);
+        int[] last = new int[b];
+        for (int i = 0; i < b; i++) {
+            last[i] = i * t + t - 1;
+        }
+        ph.put("lastIdx", Nd4j.createFromArray(last));
         return ph;
     }
 

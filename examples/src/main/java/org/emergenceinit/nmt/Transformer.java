@@ -37,8 +37,21 @@ public final class Transformer {
 
     /** Name of the logits output. */
     public static final String LOGITS = "logits";
+    /**
+     * Name of the logits of only the rows {@code lastIdx [n]} of {@value #LOGITS} ({@code [n, V]}), for greedy
+     * decoding (the last position of each sentence); needs the placeholder {@code lastIdx} besides the inputs.
+     */
+    public static final String LAST_LOGITS = "last_logits";
     /** Name of the loss output. */
     public static final String LOSS = "loss";
+    /**
+     * Name of the loss numerator, the weighted sum of the token losses ({@value #LOSS} = {@value #LOSS_SUM} /
+     * {@value #LOSS_WEIGHT}). SameDiff's training session never runs the final division (the loss gradient is the
+     * constant one), but it computes both operands, so {@link TransformerTraining} reads the loss from them.
+     */
+    public static final String LOSS_SUM = "loss_sum";
+    /** Name of the loss denominator, the sum of the token weights. */
+    public static final String LOSS_WEIGHT = "loss_weight";
 
     /**
      * The shape of the model.
@@ -135,14 +148,19 @@ public final class Transformer {
 
         SDVariable wOut = config.ffOnly() ? plainXavier("out_W", d, config.tgtVocab())
                 : ramp.var(sd, "out_W", block, d, config.tgtVocab(), DataType.FLOAT, d, config.tgtVocab());
-        SDVariable logits = y.mmul(wOut).add(sd.var("out_b", DataType.FLOAT, config.tgtVocab())).rename(LOGITS);
+        SDVariable outB = sd.var("out_b", DataType.FLOAT, config.tgtVocab());
+        SDVariable logits = y.mmul(wOut).add(outB).rename(LOGITS);
+        // Greedy decoding needs only the rows lastIdx (off the loss path: no gradient is built for the gather).
+        SDVariable lastIdx = sd.placeHolder("lastIdx", DataType.INT, -1);
+        sd.gather(y, lastIdx, 0).mmul(wOut).add(outB).rename(LAST_LOGITS);
 
         SDVariable logProbs = sd.nn.logSoftmax(logits);
         double eps = config.labelSmoothing();
         SDVariable target = sd.oneHot(tgtOut, config.tgtVocab()).castTo(DataType.FLOAT)
                 .mul(1 - eps).add(eps / config.tgtVocab());
         SDVariable tokenLoss = target.mul(logProbs).sum(1).neg();
-        SDVariable loss = tokenLoss.mul(tokenWeight).sum().div(tokenWeight.sum()).rename(LOSS);
+        SDVariable loss = tokenLoss.mul(tokenWeight).sum().rename(LOSS_SUM)
+                .div(tokenWeight.sum().rename(LOSS_WEIGHT)).rename(LOSS);
         sd.setLossVariables(loss);
     }
 

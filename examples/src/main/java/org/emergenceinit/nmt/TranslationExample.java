@@ -5,14 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.schedule.FixedSchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -25,6 +19,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -258,12 +253,7 @@ public final class TranslationExample {
                 o.layers, o.layers, o.dModel, o.heads, o.ff, o.init, o.effectiveAlpha(), rampRule);
         System.out.print(model.plan());
 
-        List<String> features = List.of("src", "srcPos", "srcShape", "srcMask", "tgtIn", "tgtPos", "tgtShape",
-                "tgtMask", "tgtOut", "tokenWeight");
-        sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(Adam.builder().learningRateSchedule(new RampSchedule(new FixedSchedule(o.lr), o.warmup))
-                        .beta1(0.9).beta2(0.98).epsilon(1e-9).build())
-                .dataSetFeatureMapping(features).markLabelsUnused().build());
+        sd.setTrainingConfig(TransformerTraining.trainingConfig(o.lr, o.warmup));
 
         List<Double> losses = new ArrayList<>();
         List<Double> valBleu = new ArrayList<>();
@@ -276,33 +266,44 @@ public final class TranslationExample {
         for (int epoch = 1; epoch <= o.epochs; epoch++) {
             Collections.shuffle(order, shuffle);
             long start = System.nanoTime();
-            double sum = 0;
-            int batches = 0;
-            for (int from = 0; from < order.size() && batches < o.maxBatches; from += o.batchSize, batches++) {
-                List<int[]> xs = new ArrayList<>();
-                List<int[]> ys = new ArrayList<>();
-                for (int i : order.subList(from, Math.min(from + o.batchSize, order.size()))) {
-                    xs.add(srcIds.get(i));
-                    ys.add(tgtIds.get(i));
+            double[] sum = {0};
+            int epochBatches = Math.min(o.maxBatches, (order.size() + o.batchSize - 1) / o.batchSize);
+            Iterator<Map<String, INDArray>> batchIt = new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < epochBatches;
                 }
-                Map<String, INDArray> ph = Batch.training(xs, ys, o.dModel, o.heads);
-                INDArray[] arrays = features.stream().map(ph::get).toArray(INDArray[]::new);
-                MultiDataSet mds = new org.nd4j.linalg.dataset.MultiDataSet(arrays, new INDArray[0]);
-                // The training session does not evaluate the loss op (listeners and History see 0): one forward.
-                sum += sd.output(ph, Transformer.LOSS).get(Transformer.LOSS).getDouble(0);
-                sd.fit(mds);
-                if ((batches + 1) % 50 == 0) {
-                    System.out.printf(Locale.ROOT, "  batch %d: mean loss %.4f (%.0f s)%n", batches + 1,
-                            sum / (batches + 1), (System.nanoTime() - start) / 1e9);
+
+                @Override
+                public Map<String, INDArray> next() {
+                    int from = next++ * o.batchSize;
+                    List<int[]> xs = new ArrayList<>();
+                    List<int[]> ys = new ArrayList<>();
+                    for (int i : order.subList(from, Math.min(from + o.batchSize, order.size()))) {
+                        xs.add(srcIds.get(i));
+                        ys.add(tgtIds.get(i));
+                    }
+                    return Batch.training(xs, ys, o.dModel, o.heads);
                 }
-            }
+            };
+            // One fit call per epoch (one training session, whose array cache then serves every step); the loss of
+            // each batch (before its update) comes from the training pass itself.
+            int batches = TransformerTraining.fit(sd, batchIt, (step, loss) -> {
+                sum[0] += loss;
+                if ((step + 1) % 50 == 0) {
+                    System.out.printf(Locale.ROOT, "  batch %d: mean loss %.4f (%.0f s)%n", step + 1,
+                            sum[0] / (step + 1), (System.nanoTime() - start) / 1e9);
+                }
+            });
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
-            losses.add(sum / batches);
+            losses.add(sum[0] / batches);
             Translations t = translate(model, srcVocab, tgtVocab, val, o);
             valBleu.add(t.bleu.score());
             System.out.printf(Locale.ROOT, "epoch %d: loss %.4f over %d batches (%.1f s); val BLEU %.2f  %s%n",
-                    epoch, sum / batches, batches, seconds, t.bleu.score(), t.bleu);
+                    epoch, sum[0] / batches, batches, seconds, t.bleu.score(), t.bleu);
             for (int i = 0; i < Math.min(3, val.size()); i++) {
                 System.out.println("  de:  " + val.get(i).source());
                 System.out.println("  ref: " + val.get(i).target());
@@ -350,9 +351,7 @@ public final class TranslationExample {
             boolean[] done = new boolean[b];
             for (int step = 1; step <= maxSteps; step++) {
                 Map<String, INDArray> ph = Batch.decoding(xs, prefixes, o.dModel, o.heads);
-                INDArray logits = model.sameDiff().output(ph, Transformer.LOGITS).get(Transformer.LOGITS);
-                INDArray last = logits.reshape(b, step, logits.size(1))
-                        .get(NDArrayIndex.all(), NDArrayIndex.point(step - 1), NDArrayIndex.all());
+                INDArray last = model.sameDiff().output(ph, Transformer.LAST_LOGITS).get(Transformer.LAST_LOGITS);
                 INDArray next = last.argMax(1);
                 boolean allDone = true;
                 for (int i = 0; i < b; i++) {
