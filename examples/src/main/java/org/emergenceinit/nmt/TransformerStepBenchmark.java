@@ -1,5 +1,6 @@
 package org.emergenceinit.nmt;
 
+import org.emergenceinit.onednn.OneDnn;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -142,6 +143,7 @@ public final class TransformerStepBenchmark {
     }
 
     public static void main(String[] args) {
+        OneDnn.enable();
         int batch = 64;
         int srcLen = 24;
         int tgtLen = 24;

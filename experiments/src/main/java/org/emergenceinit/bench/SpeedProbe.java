@@ -9,6 +9,7 @@ import org.emergenceinit.examples.ArchSpec;
 import org.emergenceinit.examples.RunOptions;
 import org.emergenceinit.examples.TrainingOptions;
 import org.emergenceinit.examples.TrainingRun;
+import org.emergenceinit.nmt.TransformerStepBenchmark;
 import org.emergenceinit.onednn.OneDnn;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,8 +35,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code mlp --data-dir DIR [--epochs N]}: MNIST MLP 784-256-128-10 epochs through the project's
  *       {@link TrainingRun} (batch 128, Nesterov SGD 0.01/0.9, Xavier): {@code mlp_epoch_seconds} (median of the
  *       epochs after a warm-up epoch);</li>
- *   <li>{@code transformer [--seconds S]}: training steps of the SameDiff transformer of the Multi30k default at
- *       batch 64, length 24: {@code transformer_step_seconds}.</li>
+ *   <li>{@code transformer [--steps N]}: training steps of the SameDiff transformer of the Multi30k default at
+ *       batch 64, length 24 ({@link TransformerStepBenchmark}, 3 warm-up steps, then N, default 10):
+ *       {@code transformer_step_seconds} (median).</li>
  * </ul>
  * Every run also prints {@code natives} (the loaded build) and {@code onednn_layers} (1 when DL4J's layers run
  * through oneDNN).
@@ -59,10 +61,10 @@ public final class SpeedProbe {
         switch (workload) {
             case "cnn" -> cnn(a.contains("--bn"), seconds);
             case "mlp" -> mlp(Path.of(option(a, "--data-dir", ".")), Integer.parseInt(option(a, "--epochs", "3")));
-            case "transformer" -> transformer(seconds);
+            case "transformer" -> transformer(Integer.parseInt(option(a, "--steps", "10")));
             default -> {
                 System.err.println("usage: SpeedProbe cnn [--bn] [--seconds S] | mlp --data-dir DIR [--epochs N]"
-                        + " | transformer [--seconds S]");
+                        + " | transformer [--steps N]");
                 System.exit(2);
             }
         }
@@ -138,7 +140,9 @@ public final class SpeedProbe {
         System.out.printf(Locale.ROOT, "mlp_epoch_seconds %.4f%n", s[epochs / 2]);
     }
 
-    static void transformer(double seconds) {
-        throw new UnsupportedOperationException("transformer probe: wired in with the transformer benchmark");
+    static void transformer(int steps) {
+        TransformerStepBenchmark.Result r = TransformerStepBenchmark.run(TransformerStepBenchmark.multi30kConfig(),
+                64, 24, 24, 3, steps, 42);
+        System.out.printf(Locale.ROOT, "transformer_step_seconds %.4f%n", r.medianSeconds());
     }
 }

@@ -76,14 +76,14 @@ public final class SpeedSuite {
                     new Workload(name, probe, torch, "cnn_train_images_per_second", true),
                     new Workload(name, probe, torch, "cnn_infer_images_per_second", true)));
         }
-        w.put("transformer", List.of(new Workload("transformer", List.of("transformer", "--seconds", s),
-                List.of("torch_transformer.py"), "transformer_step_seconds", false)));
+        w.put("transformer", List.of(new Workload("transformer", List.of("transformer", "--steps", "10"),
+                List.of("torch_transformer.py", "--steps", "10"), "transformer_step_seconds", false)));
         return w;
     }
 
-    private static final Pattern LINE = Pattern.compile("^([a-z0-9_]+) ([-+0-9.eE]+|[a-z0-9_-]+)$");
+    private static final Pattern LINE = Pattern.compile("^([a-z0-9_]+) ([-+0-9.eE]+|[a-z0-9_-]+)(\\s.*)?$");
 
-    /** The {@code name value} lines of a probe's output. */
+    /** The {@code name value} lines of a probe's output (anything after the value is ignored). */
     static Map<String, String> parse(List<String> lines) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String l : lines) {

@@ -19,9 +19,11 @@ class SpeedSuiteTest {
     void readsOnlyNameValueLines() {
         Map<String, String> m = SpeedSuite.parse(List.of("INFO OneDnn - oneDNN: natives linux-x86_64",
                 "natives linux-x86_64-onednn-avx512", "onednn_layers 1", "cnn_train_images_per_second 423.5",
-                "torch_mlp_epoch_seconds 8.1e-01", "random words here"));
+                "torch_mlp_epoch_seconds 8.1e-01", "random words here",
+                "torch_transformer_step_seconds 0.3830 mean 0.39 min 0.37 steps 10", "epoch 1/1  train loss 2.3"));
         assertEquals(Map.of("natives", "linux-x86_64-onednn-avx512", "onednn_layers", "1",
-                "cnn_train_images_per_second", "423.5", "torch_mlp_epoch_seconds", "8.1e-01"), m);
+                "cnn_train_images_per_second", "423.5", "torch_mlp_epoch_seconds", "8.1e-01",
+                "torch_transformer_step_seconds", "0.3830", "random", "words"), m);
     }
 
     @Test
