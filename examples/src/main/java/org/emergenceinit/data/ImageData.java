@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -249,9 +251,21 @@ public final class ImageData {
         long[] shape = layout == Layout.FLAT
                 ? new long[] {indices.length, ppi}
                 : new long[] {indices.length, channels, height, width};
-        INDArray featureArray = Nd4j.create(features, shape, 'c');
-        INDArray labelArray = Nd4j.create(oneHot, new long[] {indices.length, numClasses}, 'c');
-        return new DataSet(featureArray, labelArray);
+        return new DataSet(floatArray(features, shape), floatArray(oneHot, new long[] {indices.length, numClasses}));
+    }
+
+    /**
+     * The same array as {@code Nd4j.create(values, shape, 'c')}, filled by one bulk copy into the native buffer:
+     * {@code Nd4j.create(float[], ...)} writes element by element (ND4J's {@code BaseDataBuffer.setData(float[])}),
+     * which made building a batch cost about as much as a fifth of a training step of the MNIST MLP.
+     */
+    static INDArray floatArray(float[] values, long[] shape) {
+        if (values.length == 0) {
+            return Nd4j.create(values, shape, 'c');
+        }
+        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        new FloatPointer(array.data().addressPointer()).put(values, 0, values.length);
+        return array;
     }
 
     /**
