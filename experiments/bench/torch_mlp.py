@@ -40,12 +40,13 @@ def read_idx(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default="/work/shared/datasets")
-    ap.add_argument("--epochs", type=int, default=5, help="timed epochs after the warm-up epoch")
+    ap.add_argument("--epochs", type=int, default=3, help="timed epochs after the warm-up epoch")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     d = os.path.join(args.data_dir, "mnist")
     x = torch.from_numpy(read_idx(os.path.join(d, "train-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255.0)

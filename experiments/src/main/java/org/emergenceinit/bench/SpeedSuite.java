@@ -136,6 +136,10 @@ public final class SpeedSuite {
             cmd.add(threads());
         } else {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String maxPhysical = System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes");
+            if (maxPhysical != null) { // as bin/emergence runs the DL4J networks
+                cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=" + maxPhysical);
+            }
             if (b == Backend.PLAIN) {
                 cmd.add("-Ddl4j.onednn=off");
             }
@@ -146,6 +150,8 @@ public final class SpeedSuite {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", threads());
+        pb.environment().put("OPENBLAS_NUM_THREADS", threads()); // Debian's libopenblas0-pthread, under torch
+        pb.environment().put("MKL_NUM_THREADS", threads());
         Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
