@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.api.Model;
 import org.emergenceinit.examples.ArchSpec;
 import org.emergenceinit.examples.InitSpec;
+import org.emergenceinit.examples.MemoryCheck;
 import org.emergenceinit.weights.ExponentMode;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -60,13 +61,19 @@ final class NetworkOptions {
                  InitSpec init, long seed) {
         Model initialise() {
             if (multiLayer != null) {
-                MultiLayerNetwork net = new MultiLayerNetwork(multiLayer);
+                MemoryCheck.requireFits(multiLayer, null, "the network");
+                return MemoryCheck.allocating("the network", () -> {
+                    MultiLayerNetwork net = new MultiLayerNetwork(multiLayer);
+                    net.init();
+                    return net;
+                });
+            }
+            MemoryCheck.requireFits(graph, null, "the network");
+            return MemoryCheck.allocating("the network", () -> {
+                ComputationGraph net = new ComputationGraph(graph);
                 net.init();
                 return net;
-            }
-            ComputationGraph net = new ComputationGraph(graph);
-            net.init();
-            return net;
+            });
         }
 
         String json() {
@@ -115,15 +122,28 @@ final class NetworkOptions {
     }
 
     private <T> T parse(java.util.function.Supplier<T> reader) {
+        T conf;
         try {
-            return reader.get();
+            conf = reader.get();
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
             throw new IllegalArgumentException("--config " + source.config + " is not a DL4J configuration JSON: "
-                    + root.getMessage().split("\n")[0]);
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().split("\n")[0])
+                    + "; give a file saved with conf.toJson().");
         }
+        boolean empty = conf instanceof MultiLayerConfiguration
+                ? ((MultiLayerConfiguration) conf).getConfs() == null || ((MultiLayerConfiguration) conf).getConfs()
+                .isEmpty()
+                : ((ComputationGraphConfiguration) conf).getVertices() == null
+                || ((ComputationGraphConfiguration) conf).getVertices().isEmpty();
+        if (empty) {
+            throw new IllegalArgumentException("--config " + source.config + " is JSON but not a DL4J configuration"
+                    + " (it has no layers: no \"confs\" list of a MultiLayerConfiguration, no \"vertices\" of a"
+                    + " ComputationGraphConfiguration); give a file saved with conf.toJson().");
+        }
+        return conf;
     }
 }
