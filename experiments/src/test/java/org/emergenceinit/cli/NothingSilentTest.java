@@ -128,4 +128,52 @@ class NothingSilentTest {
         oneLineError(run("inspect", "--config", json.toString()), json.toString(), "not a DL4J configuration");
         oneLineError(run("plan", "--config", json.toString()), json.toString(), "not a DL4J configuration");
     }
+
+    // items 4 and 5
+
+    private Path savedKaiming(String name, boolean broken) throws Exception {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().seed(3).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(784).nOut(32)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(32).nOut(16)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(16).nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build();
+        org.emergenceinit.weights.EmergenceRamp.kaiming(1.1).apply(conf);
+        String json = conf.toJson();
+        if (broken) {
+            json = json.replace("\"layerCount\" : 3", "\"layerCount\" : 7");
+        }
+        return Files.writeString(dir.resolve(name), json);
+    }
+
+    @Test
+    void aSavedConfigurationIsShownWithTheInitsSavedInIt() throws Exception {
+        Path file = savedKaiming("kaiming.json", false);
+        PlanCommandTest.Result plan = run("plan", "--config", file.toString());
+        assertEquals(0, plan.status(), plan.err());
+        assertTrue(plan.out().contains("init emergence-kaiming (as saved in"), plan.out());
+        assertTrue(plan.out().contains("alpha 1.1"), plan.out());
+        assertTrue(plan.out().contains("KAIMING") && !plan.out().contains("XAVIER"), plan.out());
+        assertTrue(plan.out().contains("0.909091"), "1.1^-1: " + plan.out());
+
+        PlanCommandTest.Result inspect = run("inspect", "--config", file.toString(), "--samples", "50");
+        assertEquals(0, inspect.status(), inspect.err());
+        String header = inspect.out().lines().findFirst().orElseThrow();
+        assertTrue(header.contains("init emergence-kaiming (as saved in") && header.contains("alpha 1.1"), header);
+
+        PlanCommandTest.Result replaced = run("plan", "--config", file.toString(), "--init", "xavier");
+        assertEquals(0, replaced.status(), replaced.err());
+        assertTrue(replaced.out().startsWith("init xavier (replaces the inits saved in the configuration)"),
+                replaced.out());
+    }
+
+    @Test
+    void aSavedRampThatDisagreesWithTheNetworkIsOneLineNamingTheLayer() throws Exception {
+        Path file = savedKaiming("broken.json", true);
+        oneLineError(run("plan", "--config", file.toString()), "Layer 'layer0'", "layerCount 7");
+        oneLineError(run("inspect", "--config", file.toString()), "Layer 'layer0'", "layerCount 7");
+    }
 }
