@@ -213,6 +213,78 @@ public final class EmergenceRamp {
         return bindExisting(slots(conf));
     }
 
+    /**
+     * Checks that the bound {@link EmergenceWeightInit}s of a configuration (e.g. one read from JSON) form one
+     * consistent ramp: every ramp layer carrying one has the same {@code layerCount}, equal to the number of layers
+     * carrying one (a ramp over only some layers, made with a {@link LayerFilter}, counts only those), the indices
+     * {@code 0 .. L-1} in layer order with none repeated, and one alpha and one mode. Layers with stock inits are not
+     * part of the ramp. Bases may differ per layer ({@link #inheritBase} keeps each layer's own).
+     *
+     * @return the plan the bound inits carry out (empty entries when no layer carries a bound emergence init)
+     * @throws IllegalArgumentException naming the first layer that disagrees and how
+     */
+    public static RampPlan validate(MultiLayerConfiguration conf) {
+        return validateBound(slots(conf));
+    }
+
+    /** As {@link #validate(MultiLayerConfiguration)} for a ComputationGraph configuration. */
+    public static RampPlan validate(ComputationGraphConfiguration conf) {
+        return validateBound(slots(conf));
+    }
+
+    private static RampPlan validateBound(List<Slot> slots) {
+        List<Slot> members = new ArrayList<>();
+        List<EmergenceWeightInit> inits = new ArrayList<>();
+        for (Slot s : slots) {
+            if (LayerClassifier.kind(s.layer) != Kind.RAMP) {
+                continue;
+            }
+            Optional<EmergenceWeightInit> e = emergenceInitOf(s.layer);
+            if (e.isPresent()) {
+                if (!e.get().isBound()) {
+                    throw new IllegalArgumentException("Layer '" + s.name + "' carries an unbound " + e.get()
+                            + ": bind the configuration with EmergenceRamp.bind(conf) before init().");
+                }
+                members.add(s);
+                inits.add(e.get());
+            }
+        }
+        int count = members.size();
+        List<RampPlan.Entry> entries = new ArrayList<>();
+        Map<Integer, String> seen = new java.util.HashMap<>();
+        for (int k = 0; k < count; k++) {
+            Slot s = members.get(k);
+            EmergenceWeightInit e = inits.get(k);
+            EmergenceWeightInit first = inits.get(0);
+            String where = "Layer '" + s.name + "' (" + s.type() + ", position " + k + " of the " + count
+                    + " layers carrying an EmergenceWeightInit)";
+            if (e.getLayerCount() != count) {
+                throw new IllegalArgumentException(where + " says layerCount " + e.getLayerCount() + ", but " + count
+                        + " layers carry an EmergenceWeightInit: its std would be drawn for another ramp. Rebind the"
+                        + " configuration with EmergenceRamp.bind(conf), or fix the saved JSON.");
+            }
+            if (seen.containsKey(e.getLayerIndex())) {
+                throw new IllegalArgumentException(where + " has layerIndex " + e.getLayerIndex() + ", the same as"
+                        + " layer '" + seen.get(e.getLayerIndex()) + "': two layers would get one scale. Rebind the"
+                        + " configuration with EmergenceRamp.bind(conf), or fix the saved JSON.");
+            }
+            seen.put(e.getLayerIndex(), s.name);
+            if (e.getLayerIndex() != k) {
+                throw new IllegalArgumentException(where + " has layerIndex " + e.getLayerIndex() + ", but it is"
+                        + " ramp layer " + k + " in layer order. Rebind the configuration with EmergenceRamp.bind(conf),"
+                        + " or fix the saved JSON.");
+            }
+            if (Double.compare(e.getAlpha(), first.getAlpha()) != 0 || e.getMode() != first.getMode()) {
+                throw new IllegalArgumentException(where + " has alpha " + e.getAlpha() + " and mode " + e.getMode()
+                        + ", but layer '" + members.get(0).name + "' has alpha " + first.getAlpha() + " and mode "
+                        + first.getMode() + ": one ramp has one alpha and one mode. Set the same on every layer and"
+                        + " rebind with EmergenceRamp.bind(conf).");
+            }
+            entries.add(entry(k, count, s, e.getBase(), e.getAlpha(), e.getMode()));
+        }
+        return RampPlan.of(RampPlan.Target.CONFIGURATION, entries, List.of());
+    }
+
     @Override
     public String toString() {
         return "EmergenceRamp(base=" + (base == null ? "inherited" : base) + ", alpha=" + alpha + ", mode=" + mode

@@ -153,10 +153,12 @@ public record RampPlan(Target target, List<Entry> entries, List<Entry> skipped, 
         if (Double.isNaN(v)) {
             return "n/a";
         }
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
+                : String.format(Locale.ROOT, Math.abs(v) < 1e15 ? "%.2f" : "%.3g", v);
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        // below 1e15 an integral double is printed as the integer it is; above, (long) would overflow
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -27,22 +27,60 @@ public record EpochStats(int epoch, double lr, double trainLoss, double testLoss
     public static final List<String> CSV_COLUMNS = List.of("epoch", "lr", "trainLoss", "testLoss", "testAccuracy",
             "E", "log10E", "relativeE", "seconds");
 
-    /** One CSV line for {@link #CSV_COLUMNS}: numbers as Java prints them ({@code NaN} included), no quoting. */
+    /**
+     * One CSV line for {@link #CSV_COLUMNS}, as {@code epochs.csv} holds it: no quoting, a NaN (epoch 0's train
+     * loss, a diverged loss) as an empty cell, the learning rate rounded to 12 significant digits (the updater keeps
+     * its exact value; {@code 0.010000000000000005} is written {@code 0.01}), other numbers as Java prints them.
+     */
     public String csvRow() {
-        return epoch + "," + lr + "," + trainLoss + "," + testLoss + "," + testAccuracy + "," + emergence + ","
-                + log10E + "," + relativeE + "," + seconds;
+        return row(roundedRate(lr));
     }
 
-    /** Parses a {@link #csvRow()} line. */
+    /**
+     * As {@link #csvRow()} with the learning rate exactly as computed, for a checkpoint that must give back the very
+     * numbers of the run.
+     */
+    public String exactCsvRow() {
+        return row(cell(lr));
+    }
+
+    private String row(String rate) {
+        return epoch + "," + rate + "," + cell(trainLoss) + "," + cell(testLoss) + "," + cell(testAccuracy) + ","
+                + emergence + "," + cell(log10E) + "," + cell(relativeE) + "," + cell(seconds);
+    }
+
+    /** A number as a CSV cell: empty for NaN, otherwise as Java prints it ({@code -Infinity} included). */
+    public static String cell(double value) {
+        return Double.isNaN(value) ? "" : String.valueOf(value);
+    }
+
+    /** A learning rate as a CSV cell: at most 12 significant digits, no trailing zeros. */
+    public static String roundedRate(double value) {
+        if (!Double.isFinite(value)) {
+            return cell(value);
+        }
+        if (value == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(12)).stripTrailingZeros()
+                .toString();
+    }
+
+    /** Reads a number cell written by {@link #cell}: an empty cell (or {@code NaN}) is NaN. */
+    public static double parseCell(String cell) {
+        String s = cell.trim();
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    /** Parses a {@link #csvRow()} or {@link #exactCsvRow()} line; empty number cells are NaN. */
     public static EpochStats parseCsvRow(String line) {
         String[] c = line.split(",", -1);
         if (c.length != CSV_COLUMNS.size()) {
             throw new IllegalArgumentException("an epoch row has " + CSV_COLUMNS.size() + " cells, got " + c.length
                     + ": " + line);
         }
-        return new EpochStats(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
-                Double.parseDouble(c[3]), Double.parseDouble(c[4]), new BigInteger(c[5]), Double.parseDouble(c[6]),
-                Double.parseDouble(c[7]), Double.parseDouble(c[8]));
+        return new EpochStats(Integer.parseInt(c[0].trim()), parseCell(c[1]), parseCell(c[2]), parseCell(c[3]),
+                parseCell(c[4]), new BigInteger(c[5].trim()), parseCell(c[6]), parseCell(c[7]), parseCell(c[8]));
     }
 
     /**

@@ -82,6 +82,20 @@ public class RunOptions extends TrainingOptions {
 
     @Override
     public String toString() {
-        return "init " + init + ", seed " + seed + ", " + super.toString();
+        return describe(probeSamples);
+    }
+
+    /**
+     * The options in words, with the number of probe images actually used ({@code --probe-samples} capped at the
+     * test set's size); alpha only for an emergence init.
+     */
+    public String describe(int probeImages) {
+        boolean ramp;
+        try {
+            ramp = InitSpec.parse(init).emergence();
+        } catch (IllegalArgumentException e) {
+            ramp = true;
+        }
+        return "init " + init + ", seed " + seed + ", " + describe(ramp, probeImages);
     }
 }

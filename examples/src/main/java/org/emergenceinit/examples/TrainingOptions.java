@@ -207,9 +207,20 @@ public class TrainingOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "dataset %s, arch %s%s, alpha %s (%s), %s lr %s, batch %d, %d epoch(s)%s,"
-                        + " probe %d test images", dataset, arch, batchNorm ? " + BatchNorm" : "", alpha, mode,
+        return describe(true, probeSamples);
+    }
+
+    /**
+     * The options in words.
+     *
+     * @param withAlpha   whether alpha and the exponent mode are shown (not for a stock init, which has no ramp)
+     * @param probeImages the probe images actually used (at most the test set's size)
+     */
+    protected String describe(boolean withAlpha, int probeImages) {
+        return String.format(Locale.ROOT, "dataset %s, arch %s%s%s, %s lr %s, batch %d, %d epoch(s)%s,"
+                        + " probe %d test images", dataset, arch, batchNorm ? " + BatchNorm" : "",
+                withAlpha ? String.format(Locale.ROOT, ", alpha %s (%s)", alpha, mode) : "",
                 optimizerLabel(), lr, batch, epochs, maxBatches > 0 ? ", at most " + maxBatches + " batches each" : "",
-                probeSamples);
+                probeImages);
     }
 }

@@ -75,6 +75,10 @@ public final class TrainingRun {
      */
     public static final String MODEL_FILE = "model.zip";
 
+    /** The files a run writes when it starts, removed again if starting fails. */
+    private static final List<String> STARTED_FILES = List.of(RunManifest.FILE, CSV_FILE, NORMALIZER_FILE,
+            MODEL_FILE);
+
     /** The {@code ModelSerializer} object entry of {@value #MODEL_FILE} holding the run's progress as JSON. */
     static final String STATE_KEY = "emergence-run-state";
 
@@ -125,13 +129,18 @@ public final class TrainingRun {
         plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
         plan.warnings().forEach(w -> print("warning: " + w));
         dir = options.outDir();
+        checkOutDir(dir);
         checkpoints = true;
         Resume resume = Resume.read(dir.resolve(MODEL_FILE), identity(options));
         if (resume != null) {
             net = resume.net();
         } else {
-            net = new MultiLayerNetwork(conf);
-            net.init();
+            MemoryCheck.requireFits(conf, options.updater(0), "--arch " + options.arch);
+            net = MemoryCheck.allocating("--arch " + options.arch, () -> {
+                MultiLayerNetwork n = new MultiLayerNetwork(conf);
+                n.init();
+                return n;
+            });
             if (init.lsuv()) {
                 DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
                 Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
@@ -155,17 +164,74 @@ public final class TrainingRun {
             manifest.note("resumedAfterEpoch", epochs.get(epochs.size() - 1).epoch());
             manifest.write(dir);
             writeCsv();
-            print(String.format(Locale.ROOT, "%s on %s: resuming after epoch %d of %d from %s", options,
+            print(String.format(Locale.ROOT, "%s on %s: resuming after epoch %d of %d from %s", options.describe(probeBatch.numExamples()),
                     data.displayLabel(), epochs.get(epochs.size() - 1).epoch(), options.epochs,
                     dir.resolve(MODEL_FILE)));
             return;
         }
-        manifest.write(dir);
-        data.saveNormalizer(dir.resolve(NORMALIZER_FILE));
-        print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s", options, data.displayLabel(),
-                net.numParams(), dir));
-        record(0, currentRate(), Double.NaN, 0);
-        checkpoint();
+        // Measured once before anything is written, so that a network the measure cannot take (no hidden layer)
+        // fails with its message and leaves no folder behind.
+        probe.measure(net, probeFeatures);
+        boolean existed = Files.exists(dir);
+        List<String> before = new ArrayList<>();
+        for (String f : STARTED_FILES) {
+            if (Files.exists(dir.resolve(f))) {
+                before.add(f);
+            }
+        }
+        try {
+            manifest.write(dir);
+            data.saveNormalizer(dir.resolve(NORMALIZER_FILE));
+            print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s",
+                    options.describe(probeBatch.numExamples()), data.displayLabel(), net.numParams(), dir));
+            record(0, currentRate(), Double.NaN, 0);
+            checkpoint();
+        } catch (IOException | RuntimeException e) {
+            removeStarted(dir, existed, before);
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses an {@code --out} that is a file, or inside a file, or cannot be created, before anything is written.
+     */
+    static void checkOutDir(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder: give --out a folder"
+                    + " (new or holding this run), or move that file away.");
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("--out " + dir + " cannot be created: " + existing + " is a file, not"
+                    + " a folder; give --out a path under a folder.");
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            throw new IllegalArgumentException("--out " + dir + " cannot be written: " + existing + " is not"
+                    + " writable by this user; give --out a folder you can write to.");
+        }
+    }
+
+    /** Removes what a run that failed while starting wrote into {@code dir}, and the folder if it made it. */
+    private static void removeStarted(Path dir, boolean existed, List<String> before) {
+        try {
+            for (String f : STARTED_FILES) {
+                if (!before.contains(f)) {
+                    Files.deleteIfExists(dir.resolve(f));
+                }
+            }
+            if (!existed && Files.isDirectory(dir)) {
+                try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the original error is the one to report
+        }
     }
 
     /** What a run's {@value #MODEL_FILE} must match to be resumed: every option that changes its numbers. */
@@ -232,7 +298,7 @@ public final class TrainingRun {
         state.put("identity", identity(options));
         state.put("batchesDone", batchesDone);
         state.put("diverged", diverged);
-        state.put("epochs", epochs.stream().map(EpochStats::csvRow).toList());
+        state.put("epochs", epochs.stream().map(EpochStats::exactCsvRow).toList());
         Path file = dir.resolve(MODEL_FILE);
         Path tmp = Files.createTempFile(dir, MODEL_FILE, ".tmp");
         try {
@@ -276,7 +342,7 @@ public final class TrainingRun {
         fork.put("change", change);
         manifest.note("continuedFrom", fork);
         manifest.write(dir);
-        print(String.format(Locale.ROOT, "%s: continued after epoch %d (%s); writing to %s", options, at.epoch(),
+        print(String.format(Locale.ROOT, "%s: continued after epoch %d (%s); writing to %s", options.describe((int) probeFeatures.size(0)), at.epoch(),
                 change, dir));
         epochs.addAll(parent.epochs.subList(0, parent.epochs.size() - 1));
         record(at.epoch(), at.lr(), at.trainLoss(), at.seconds());

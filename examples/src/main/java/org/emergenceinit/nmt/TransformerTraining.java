@@ -76,8 +76,36 @@ public final class TransformerTraining {
             return 0;
         }
         LossReader reader = new LossReader(callback);
-        sd.fit(new Batches(batches), 1, reader);
+        withoutGradientChatter(() -> sd.fit(new Batches(batches), 1, reader));
         return reader.steps;
+    }
+
+    /** What SameDiff 1.0.0-M2.1 prints, once per op, when it builds the gradient function. */
+    static final String GRADIENT_CHATTER = "Added differentiated op ";
+
+    /**
+     * Runs {@code action} with the {@value #GRADIENT_CHATTER}... lines dropped from {@code System.out}: SameDiff's
+     * {@code createGradFunction} prints one per op (about 160 for the transformer) with {@code System.out.println},
+     * not through a logger, so no logging configuration can silence it. Every other line passes through.
+     */
+    static void withoutGradientChatter(Runnable action) {
+        java.io.PrintStream original = System.out;
+        java.io.PrintStream filtered = new java.io.PrintStream(original, true) {
+            @Override
+            public void println(String line) {
+                if (line == null || !line.startsWith(GRADIENT_CHATTER)) {
+                    super.println(line);
+                }
+            }
+        };
+        System.setOut(filtered);
+        try {
+            action.run();
+        } finally {
+            if (System.out == filtered) {
+                System.setOut(original);
+            }
+        }
     }
 
     /** Reads the loss operands of each training step. */

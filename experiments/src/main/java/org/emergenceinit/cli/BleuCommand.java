@@ -77,9 +77,18 @@ final class BleuCommand implements Callable<Integer> {
             if (e.getCause() instanceof CharacterCodingException) {
                 throw new IllegalArgumentException(option + " " + file + " is not valid UTF-8 text.");
             }
-            throw e;
+            if (e.getCause() instanceof ZipException || e.getCause() instanceof EOFException) {
+                throw badGzip(option, file, e.getCause());
+            }
+            throw new IllegalArgumentException(option + " " + file + " cannot be read (" + e.getCause().getMessage()
+                    + "): check the file.");
         } catch (ZipException | EOFException e) {
-            throw new IllegalArgumentException(option + " " + file + " is not valid gzip data (" + e.getMessage() + ").");
+            throw badGzip(option, file, e);
         }
+    }
+
+    private static IllegalArgumentException badGzip(String option, Path file, Throwable e) {
+        return new IllegalArgumentException(option + " " + file + " is not valid gzip data, truncated or damaged ("
+                + e.getMessage() + "): decompress it again from the original, or give the uncompressed file.");
     }
 }

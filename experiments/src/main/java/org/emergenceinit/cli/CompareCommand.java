@@ -104,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        String table = table(byInit);
+        String table = table(byInit, Math.min(training.probeSamples, data.numTest()));
         out.println();
         out.print(table);
         Path dir = training.out;
@@ -120,7 +120,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Per init: log10 E at init, accuracy after epoch 1 and at the end (mean ± sd [min, max]), diverged runs. */
-    String table(Map<String, List<RunResult>> byInit) {
+    String table(Map<String, List<RunResult>> byInit, int probeImages) {
         String row = "%-20s  %-32s  %-32s  %-32s  %s%n";
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, row, "init", "log10 E at init",
                 "test accuracy after epoch 1", "test accuracy after epoch " + training.epochs, "diverged"));
@@ -132,7 +132,7 @@ final class CompareCommand implements Callable<Integer> {
                     Spread.at(runs, training.epochs, EpochStats::testAccuracy).format(4),
                     runs.stream().filter(RunResult::diverged).count() + "/" + runs.size()));
         }
-        sb.append("mean ± sd [min, max] over the seeds; E on the first ").append(training.probeSamples)
+        sb.append("mean ± sd [min, max] over the seeds; E on the first ").append(probeImages)
                 .append(" test images\n");
         return sb.toString();
     }

@@ -109,9 +109,9 @@ final class InspectCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(jsonReport(built, data, layers, profile)));
         } else {
-            out.printf(Locale.ROOT, "%s, init %s, alpha %s, seed %d; probe: %d test images of %s%n%n",
-                    network.source.arch != null ? network.source.arch : network.source.config, built.init().name(),
-                    network.alpha, built.seed(), batch.numExamples(), data.displayLabel());
+            out.printf(Locale.ROOT, "%s, %s, seed %d; probe: %d test images of %s%n%n",
+                    network.source.arch != null ? network.source.arch : network.source.config, built.header(),
+                    built.seed(), batch.numExamples(), data.displayLabel());
             out.printf(Locale.ROOT, "%3s  %-12s %-22s %8s %8s %8s %10s %10s%n", "k", "name", "type", "fanIn",
                     "fanOut", "exponent", "scale", "weightStd");
             for (Map<String, Object> r : layers) {
@@ -185,8 +185,8 @@ final class InspectCommand implements Callable<Integer> {
                                            List<Map<String, Object>> layers, EmergenceProfile profile) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("network", network.source.arch != null ? network.source.arch : network.source.config.toString());
-        out.put("init", built.init().name());
-        out.put("alpha", network.alpha);
+        out.put("init", built.initLabel());
+        out.put("alpha", built.alpha());
         out.put("seed", built.seed());
         out.put("dataset", data.displayLabel());
         out.put("layers", layers);

@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.api.Model;
 import org.emergenceinit.examples.ArchSpec;
 import org.emergenceinit.examples.InitSpec;
+import org.emergenceinit.examples.MemoryCheck;
+import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.ExponentMode;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -39,9 +41,11 @@ final class NetworkOptions {
     @Option(names = "--bn", description = "BatchNorm before each ReLU (with --arch).")
     boolean batchNorm;
 
-    @Option(names = "--init", paramLabel = "NAME", defaultValue = "emergence-xavier",
-            description = "xavier, xavier-uniform, kaiming, kaiming-uniform, or emergence-<one of those>"
-                    + " (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_INIT = "emergence-xavier";
+
+    @Option(names = "--init", paramLabel = "NAME",
+            description = "xavier, xavier-uniform, kaiming, kaiming-uniform, or emergence-<one of those> (default:"
+                    + " emergence-xavier with --arch; with --config the inits saved in it, which --init replaces).")
     String init;
 
     @Option(names = "--alpha", defaultValue = "1.2",
@@ -57,16 +61,34 @@ final class NetworkOptions {
 
     /** A configuration with the init applied, and its plan. */
     record Built(MultiLayerConfiguration multiLayer, ComputationGraphConfiguration graph, RampPlan plan,
-                 InitSpec init, long seed) {
+                 InitSpec init, long seed, String initLabel, Double alpha) {
+
+        Built(MultiLayerConfiguration multiLayer, ComputationGraphConfiguration graph, RampPlan plan, InitSpec init,
+              long seed, double alpha, boolean replacesSaved) {
+            this(multiLayer, graph, plan, init, seed, init.name() + (replacesSaved ? " (replaces the inits saved in"
+                    + " the configuration)" : ""), init.emergence() ? alpha : null);
+        }
+
+        /** The header's words: {@code init emergence-xavier, alpha 1.2} or {@code init xavier} (no ramp). */
+        String header() {
+            return "init " + initLabel + (alpha == null ? "" : ", alpha " + alpha);
+        }
+
         Model initialise() {
             if (multiLayer != null) {
-                MultiLayerNetwork net = new MultiLayerNetwork(multiLayer);
+                MemoryCheck.requireFits(multiLayer, null, "the network");
+                return MemoryCheck.allocating("the network", () -> {
+                    MultiLayerNetwork net = new MultiLayerNetwork(multiLayer);
+                    net.init();
+                    return net;
+                });
+            }
+            MemoryCheck.requireFits(graph, null, "the network");
+            return MemoryCheck.allocating("the network", () -> {
+                ComputationGraph net = new ComputationGraph(graph);
                 net.init();
                 return net;
-            }
-            ComputationGraph net = new ComputationGraph(graph);
-            net.init();
-            return net;
+            });
         }
 
         String json() {
@@ -80,7 +102,8 @@ final class NetworkOptions {
      * @param input the data's input type, used with {@code --arch}
      */
     Built build(InputType input) throws IOException {
-        InitSpec spec = InitSpec.parse(init);
+        boolean asSaved = init == null && source.config != null;
+        InitSpec spec = InitSpec.parse(init == null ? DEFAULT_INIT : init);
         if (spec.lsuv() || spec.warmup()) {
             throw new IllegalArgumentException("--init " + init + ": LSUV and warm-up act on a network with data"
                     + " during training; use train, compare or sweep for them.");
@@ -90,7 +113,7 @@ final class NetworkOptions {
             long s = seed == null ? DEFAULT_SEED : seed;
             MultiLayerConfiguration conf = ArchSpec.parse(source.arch)
                     .build(s, spec.base().dl4jName(), batchNorm, input, new Sgd(0.01));
-            return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec, s);
+            return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec, s, alpha, false);
         }
         if (!Files.isRegularFile(source.config)) {
             throw new IllegalArgumentException("--config " + source.config + " is not a readable file: give the path"
@@ -104,26 +127,73 @@ final class NetworkOptions {
                 conf.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
                         .forEach(v -> ((LayerVertex) v).getLayerConf().setSeed(seed));
             }
-            return new Built(null, conf, spec.apply(conf, alpha, exponentMode), spec,
-                    conf.getDefaultConfiguration().getSeed());
+            long s = conf.getDefaultConfiguration().getSeed();
+            if (asSaved) {
+                return saved(null, conf, EmergenceRamp.validate(conf), () -> EmergenceRamp.inheritBase(1.0).plan(conf),
+                        s);
+            }
+            return new Built(null, conf, spec.apply(conf, alpha, exponentMode), spec, s, alpha, true);
         }
         MultiLayerConfiguration conf = parse(() -> MultiLayerConfiguration.fromJson(json));
         if (seed != null) {
             conf.getConfs().forEach(c -> c.setSeed(seed));
         }
-        return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec, conf.getConf(0).getSeed());
+        long s = conf.getConf(0).getSeed();
+        if (asSaved) {
+            return saved(conf, null, EmergenceRamp.validate(conf), () -> EmergenceRamp.inheritBase(1.0).plan(conf), s);
+        }
+        return new Built(conf, null, spec.apply(conf, alpha, exponentMode), spec, s, alpha, true);
+    }
+
+    /**
+     * A saved configuration shown as saved: its bound emergence inits (checked for consistency) or, without any,
+     * its stock inits by name (scale 1).
+     */
+    private Built saved(MultiLayerConfiguration ml, ComputationGraphConfiguration g, RampPlan bound,
+                        java.util.function.Supplier<RampPlan> stock, long s) {
+        if (bound.layerCount() > 0) {
+            java.util.Set<String> bases = new java.util.LinkedHashSet<>();
+            bound.entries().forEach(e -> bases.add(e.base().cliName()));
+            RampPlan.Entry first = bound.entries().get(0);
+            String label = "emergence-" + String.join("/", bases) + " (as saved in " + source.config + ")";
+            return new Built(ml, g, bound, new InitSpec(first.base(), true), s, label, first.alpha());
+        }
+        RampPlan plan;
+        try {
+            plan = stock.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--config " + source.config + ": " + e.getMessage()
+                    + " Or give --init to replace the saved inits.");
+        }
+        java.util.Set<String> bases = new java.util.LinkedHashSet<>();
+        plan.entries().forEach(e -> bases.add(e.base().cliName()));
+        String label = String.join("/", bases) + " (as saved in " + source.config + ")";
+        return new Built(ml, g, plan, new InitSpec(plan.entries().get(0).base(), false), s, label, null);
     }
 
     private <T> T parse(java.util.function.Supplier<T> reader) {
+        T conf;
         try {
-            return reader.get();
+            conf = reader.get();
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
             throw new IllegalArgumentException("--config " + source.config + " is not a DL4J configuration JSON: "
-                    + root.getMessage().split("\n")[0]);
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().split("\n")[0])
+                    + "; give a file saved with conf.toJson().");
         }
+        boolean empty = conf instanceof MultiLayerConfiguration
+                ? ((MultiLayerConfiguration) conf).getConfs() == null || ((MultiLayerConfiguration) conf).getConfs()
+                .isEmpty()
+                : ((ComputationGraphConfiguration) conf).getVertices() == null
+                || ((ComputationGraphConfiguration) conf).getVertices().isEmpty();
+        if (empty) {
+            throw new IllegalArgumentException("--config " + source.config + " is JSON but not a DL4J configuration"
+                    + " (it has no layers: no \"confs\" list of a MultiLayerConfiguration, no \"vertices\" of a"
+                    + " ComputationGraphConfiguration); give a file saved with conf.toJson().");
+        }
+        return conf;
     }
 }

@@ -39,8 +39,8 @@ final class PlanCommand implements Callable<Integer> {
         NetworkOptions.Built built = network.build(inputType(input, network.source.arch));
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("init", built.init().name());
-            out.put("alpha", network.alpha);
+            out.put("init", built.initLabel());
+            out.put("alpha", built.alpha());
             out.put("target", built.plan().target().label());
             out.put("layers", built.plan().entries());
             out.put("skipped", built.plan().skipped());
@@ -48,6 +48,9 @@ final class PlanCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(out));
         } else {
+            if (network.source.config != null) {
+                spec.commandLine().getOut().println(built.header());
+            }
             spec.commandLine().getOut().print(built.plan());
         }
         spec.commandLine().getOut().flush();

@@ -64,9 +64,10 @@ final class ResultsTable {
                 throw new IllegalArgumentException("bn and diverged must be true or false, got '" + c[4] + "' and '"
                         + c[10] + "'");
             }
-            EpochStats e = new EpochStats(Integer.parseInt(c[11]), Double.parseDouble(c[8]), Double.parseDouble(c[12]),
-                    Double.parseDouble(c[13]), Double.parseDouble(c[14]), new BigInteger(c[15]),
-                    Double.parseDouble(c[16]), Double.parseDouble(c[17]), Double.parseDouble(c[18]));
+            EpochStats e = new EpochStats(Integer.parseInt(c[11]), EpochStats.parseCell(c[8]),
+                    EpochStats.parseCell(c[12]), EpochStats.parseCell(c[13]), EpochStats.parseCell(c[14]),
+                    new BigInteger(c[15]), EpochStats.parseCell(c[16]), EpochStats.parseCell(c[17]),
+                    EpochStats.parseCell(c[18]));
             return new Row(c[0], c[1], c[2], c[3], Boolean.parseBoolean(c[4]), c[5], c[6], Double.parseDouble(c[7]),
                     Double.parseDouble(c[8]), Long.parseLong(c[9]), Boolean.parseBoolean(c[10]), e);
         }
