@@ -1,5 +1,6 @@
 package org.emergenceinit.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -112,6 +113,28 @@ public final class RunManifest {
         opts.put("dataDir", options.dataDir == null ? null : options.dataDir.toAbsolutePath().toString());
         opts.put("probeSamples", options.probeSamples);
         return opts;
+    }
+
+    /**
+     * Whether the run recorded by the manifest {@code file} had the options of {@code options} that change its numbers
+     * (its {@code options} and seed; the data folder's path is left out, the data being identified by their
+     * checksums). False when the file is missing or unreadable.
+     */
+    public static boolean sameOptions(Path file, RunOptions options) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            JsonNode m = JSON.readTree(file.toFile());
+            com.fasterxml.jackson.databind.node.ObjectNode recorded = m.path("options").deepCopy();
+            com.fasterxml.jackson.databind.node.ObjectNode wanted = JSON.readTree(JSON.writeValueAsString(
+                    options(options))).deepCopy();
+            recorded.remove("dataDir");
+            wanted.remove("dataDir");
+            return recorded.equals(wanted) && m.at("/seeds/configuration").asLong(Long.MIN_VALUE) == options.seed;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A map keeping the order of its alternating keys and values. */

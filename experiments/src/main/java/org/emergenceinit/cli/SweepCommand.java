@@ -137,9 +137,12 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepGrid.Run> runs = grid.runs(maxBatches, dataDir, dir);
         Path table = dir.resolve(ResultsTable.FILE);
         Map<String, RunResult> recorded = ResultsTable.runs(ResultsTable.read(table));
+        // A recorded run is reused only when its manifest shows every option that changes its numbers as asked now
+        // (a run made with --max-batches 1 does not count for the same sweep without the cap).
         List<SweepGrid.Run> todo = runs.stream().filter(r -> {
             RunResult done = recorded.get(r.options().runName());
-            return done == null || !ResultsTable.complete(done, grid.epochs);
+            return done == null || !ResultsTable.complete(done, grid.epochs)
+                    || !RunManifest.sameOptions(r.options().outDir().resolve(RunManifest.FILE), r.options());
         }).toList();
         RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
         PrintWriter w = spec.commandLine().getOut();

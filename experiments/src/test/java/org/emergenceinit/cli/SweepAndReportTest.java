@@ -30,6 +30,25 @@ class SweepAndReportTest {
                          "inits": ["xavier", "emergence-xavier"], "alphas": [1.2]}]}
             """;
 
+    /** A run finished under other options (here another --max-batches) is not reused: it is trained again. */
+    @Test
+    void aRunFinishedWithOtherOptionsIsNotReused() throws Exception {
+        Path grid = Files.writeString(dir.resolve("tiny.json"), TINY);
+        Path out = dir.resolve("sweep-reuse");
+        PlanCommandTest.Result capped = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "1");
+        assertEquals(0, capped.status(), capped.err());
+        PlanCommandTest.Result same = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "1");
+        assertTrue(same.out().contains("4 already done, 0 to run"), same.out());
+        PlanCommandTest.Result other = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
+                "--max-batches", "2");
+        assertEquals(0, other.status(), other.err());
+        assertTrue(other.out().contains("0 already done, 4 to run"), other.out());
+        assertTrue(Files.readString(out.resolve("runs").resolve(ResultsTable.read(out.resolve(ResultsTable.FILE))
+                .get(0).run()).resolve("manifest.json")).contains("\"maxBatches\" : 2"));
+    }
+
     @Test
     void tinyGridRunsResumesAndNamesADamagedTable() throws Exception {
         Path grid = Files.writeString(dir.resolve("tiny.json"), TINY);
