@@ -35,6 +35,13 @@ public class RunOptions extends TrainingOptions {
      */
     public boolean keepModel = true;
 
+    /**
+     * Whether a run with other options in {@link #outDir()} is trained anew over (true in sweeps, whose folders are
+     * their own) instead of refused (false, the default). Not a command-line option: {@code train --force} replaces
+     * a run through a sibling folder, swapped in when the new run has finished.
+     */
+    public boolean replace;
+
     /** Options with the defaults. */
     public RunOptions() {
     }

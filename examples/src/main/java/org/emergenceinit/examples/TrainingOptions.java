@@ -99,6 +99,11 @@ public class TrainingOptions {
             + " per epoch (default: ${DEFAULT-VALUE}).")
     public int logEvery;
 
+    /** {@code --progress-seconds}: a progress line at least this often while an epoch trains; 0 turns it off. */
+    @Option(names = "--progress-seconds", paramLabel = "S", description = "Also print progress (batches done,"
+            + " examples/s, time left) every S seconds while an epoch trains; 0 = off (default: ${DEFAULT-VALUE}).")
+    public double progressSeconds = 10;
+
     /** Options with the defaults above. */
     public TrainingOptions() {
     }
@@ -121,6 +126,7 @@ public class TrainingOptions {
         out = other.out;
         probeSamples = other.probeSamples;
         logEvery = other.logEvery;
+        progressSeconds = other.progressSeconds;
     }
 
     /**
@@ -146,6 +152,10 @@ public class TrainingOptions {
         }
         if (logEvery < 0) {
             throw new IllegalArgumentException("--log-every must be >= 0 (0 = once per epoch), got " + logEvery + ".");
+        }
+        if (!(progressSeconds >= 0) || Double.isInfinite(progressSeconds)) {
+            throw new IllegalArgumentException("--progress-seconds must be a finite number >= 0 (0 = off), got "
+                    + progressSeconds + ".");
         }
         updater();
     }

@@ -131,7 +131,12 @@ public final class TrainingRun {
         dir = options.outDir();
         checkOutDir(dir);
         checkpoints = true;
-        Resume resume = Resume.read(dir.resolve(MODEL_FILE), identity(options));
+        Resume resume = Resume.read(dir.resolve(MODEL_FILE), identity(options), options.replace);
+        if (resume == null && !options.replace && Files.isRegularFile(dir.resolve(RunManifest.FILE))
+                && !RunManifest.sameOptions(dir.resolve(RunManifest.FILE), options)) {
+            throw new IllegalStateException(dir + " holds a run with other options (see its " + RunManifest.FILE
+                    + "): use another --out, or --force to replace it, or delete that folder.");
+        }
         if (resume != null) {
             net = resume.net();
         } else {
@@ -242,6 +247,28 @@ public final class TrainingRun {
         return id;
     }
 
+    /**
+     * Whether {@code options.outDir()} holds a run with other options than {@code options} (which {@link #start}
+     * refuses unless {@link RunOptions#replace}): its {@value #MODEL_FILE} or, without one, its manifest differs.
+     */
+    public static boolean holdsOtherRun(RunOptions options) {
+        Path dir = options.outDir();
+        Path model = dir.resolve(MODEL_FILE);
+        if (Files.isRegularFile(model)) {
+            try {
+                String json = ModelSerializer.getObjectFromFile(model.toFile(), STATE_KEY);
+                Map<String, Object> state = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+                Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(identity(options)),
+                        new TypeReference<Map<String, Object>>() { });
+                return !wanted.equals(state.get("identity"));
+            } catch (IOException | RuntimeException e) {
+                return true;
+            }
+        }
+        Path manifest = dir.resolve(RunManifest.FILE);
+        return Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, options);
+    }
+
     /** A run found in its folder: the network, its epochs so far and its progress. */
     private record Resume(MultiLayerNetwork net, List<EpochStats> epochs, long batchesDone, boolean diverged) {
 
@@ -251,7 +278,7 @@ public final class TrainingRun {
          * @return null when there is no such file
          * @throws IllegalStateException when it holds a run with other options, or cannot be read
          */
-        static Resume read(Path file, Map<String, Object> identity) throws IOException {
+        static Resume read(Path file, Map<String, Object> identity, boolean replace) throws IOException {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
@@ -270,6 +297,9 @@ public final class TrainingRun {
             // Both through JSON text, so that numbers compare alike (a long written is an int read).
             Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(identity),
                     new TypeReference<Map<String, Object>>() { });
+            if (!wanted.equals(found) && replace) {
+                return null; // a sweep's own folder: the run with other options is trained anew
+            }
             if (!wanted.equals(found)) {
                 List<String> diff = new ArrayList<>();
                 for (String k : wanted.keySet()) {
@@ -278,7 +308,7 @@ public final class TrainingRun {
                     }
                 }
                 throw new IllegalStateException(file.getParent() + " holds a run with other options (" + String.join(
-                        "; ", diff) + "): use another --out, or delete that folder to replace the run.");
+                        "; ", diff) + "): use another --out, or --force to replace it, or delete that folder.");
             }
             List<EpochStats> epochs = new ArrayList<>();
             for (Object row : (List<?>) state.get("epochs")) {
@@ -419,6 +449,8 @@ public final class TrainingRun {
         long batches = 0;
         long fitNanos = 0;
         double rateSum = 0;
+        long lastProgress = System.nanoTime();
+        long progressNanos = (long) (options.progressSeconds * 1e9);
         train.reset();
         while (train.hasNext()) {
             DataSet batch = train.next();
@@ -438,9 +470,12 @@ public final class TrainingRun {
             }
             lossSum += loss * batch.numExamples();
             examples += batch.numExamples();
-            if (options.logEvery > 0 && batches % options.logEvery == 0) {
-                print(String.format(Locale.ROOT, "epoch %d batch %d/%d  loss %.4f  %s", epoch, batches,
-                        batchesPerEpoch, loss, timing()));
+            long now = System.nanoTime();
+            if (options.logEvery > 0 && batches % options.logEvery == 0
+                    || progressNanos > 0 && now - lastProgress >= progressNanos) {
+                lastProgress = now;
+                print(String.format(Locale.ROOT, "epoch %d batch %d/%d  loss %.4f  %.0f examples/s  %s", epoch,
+                        batches, batchesPerEpoch, loss, examples / (fitNanos / 1e9), timing()));
             }
         }
         net.incrementEpochCount();

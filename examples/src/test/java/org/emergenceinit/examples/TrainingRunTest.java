@@ -198,4 +198,26 @@ class TrainingRunTest {
         assertFalse(Files.exists(o.outDir().resolve(TrainingRun.MODEL_FILE)));
         assertTrue(Files.isRegularFile(o.outDir().resolve(RunManifest.FILE)));
     }
+
+    @Test
+    void progressIsPrintedWhileAnEpochTrainsAndCanBeTurnedOff() throws IOException {
+        RunOptions o = small("progress");
+        o.epochs = 1;
+        o.progressSeconds = 1e-9; // every batch
+        java.io.StringWriter log = new java.io.StringWriter();
+        TrainingRun.run(o, new java.io.PrintWriter(log));
+        long lines = log.toString().lines().filter(l -> l.startsWith("epoch 1 batch ")).count();
+        assertEquals(3, lines, log.toString());
+        assertTrue(log.toString().contains("examples/s") && log.toString().contains("left)"), log.toString());
+
+        RunOptions off = small("progress-off");
+        off.epochs = 1;
+        off.progressSeconds = 0;
+        java.io.StringWriter quiet = new java.io.StringWriter();
+        TrainingRun.run(off, new java.io.PrintWriter(quiet));
+        assertEquals(0, quiet.toString().lines().filter(l -> l.startsWith("epoch 1 batch ")).count(),
+                quiet.toString());
+        off.progressSeconds = -1;
+        assertThrows(IllegalArgumentException.class, off::validate);
+    }
 }

@@ -94,6 +94,7 @@ final class SweepGrid {
             RunOptions first = RunOptions.of(options, options.init, options.seed, null);
             first.epochs = pruneAfter;
             first.keepModel = options.keepModel;
+            first.replace = options.replace;
             first.out = options.out == null ? null : options.out.resolveSibling(first.runName() + "_first"
                     + pruneAfter);
             return first;
@@ -257,6 +258,7 @@ final class SweepGrid {
                     RunOptions o = RunOptions.of(t, init, seed, null);
                     o.tag = block.pruneAfter == 0 ? null : f == 0 ? "control" : "prune" + Math.round(f * 100);
                     o.keepModel = false; // model.zip is each run's checkpoint while it trains, then deleted
+                    o.replace = true; // the sweep's own folder: a run with other options there is trained anew
                     String name = o.runName();
                     o.out = out == null ? null : out.resolve("runs").resolve(name);
                     runs.add(new Run(o, name.substring(0, name.lastIndexOf("_s")), block.pruneAfter, f));

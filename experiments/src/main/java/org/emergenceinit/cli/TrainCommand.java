@@ -2,6 +2,7 @@ package org.emergenceinit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.emergenceinit.examples.RunManifest;
 import org.emergenceinit.examples.RunOptions;
 import org.emergenceinit.examples.RunResult;
 import org.emergenceinit.examples.TrainingRun;
@@ -11,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,10 +40,36 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object (progress goes to standard error).")
     boolean json;
 
+    @Option(names = "--force", description = "Replace a run with other options in --out: the new run trains in"
+            + " <out>.replacing, which takes the place of --out only once it has finished.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RunResult r = TrainingRun.run(run, json ? spec.commandLine().getErr() : out);
+        PrintWriter log = json ? spec.commandLine().getErr() : out;
+        Path target = run.outDir();
+        RunResult r;
+        if (force && Files.isDirectory(target) && TrainingRun.holdsOtherRun(run)) {
+            Path staging = target.resolveSibling(target.getFileName() + ".replacing");
+            run.validate();
+            run.out = staging;
+            if (TrainingRun.holdsOtherRun(run)) {
+                deleteTree(staging); // a replacement with yet other options, killed before it finished
+            }
+            log.println("--force: training into " + staging + "; it replaces " + target + " when it has finished");
+            RunResult staged = TrainingRun.run(run, log);
+            Path old = target.resolveSibling(target.getFileName() + ".replaced");
+            deleteTree(old);
+            Files.move(target, old);
+            Files.move(staging, target);
+            deleteTree(old);
+            r = new RunResult(staged.name(), staged.options(), staged.dataset(), staged.epochs(), staged.diverged(),
+                    target.resolve(RunManifest.FILE), target.resolve(TrainingRun.CSV_FILE), staged.start(),
+                    staged.end());
+        } else {
+            r = TrainingRun.run(run, log);
+        }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
         } else {
@@ -52,5 +82,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

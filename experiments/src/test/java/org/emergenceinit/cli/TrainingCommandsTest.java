@@ -85,4 +85,33 @@ class TrainingCommandsTest {
             assertEquals(4, runs.filter(Files::isDirectory).count(), "one folder per run");
         }
     }
+
+    /** Another command on a folder holding a run is refused (exit 2) and, with --force, replaced once it finished. */
+    @Test
+    void aRunIsNeverOverwrittenWithoutForce() throws Exception {
+        Path out = dir.resolve("run");
+        String[] first = {"train", "--dataset", "mnist-embedded", "--arch", "mlp:784-16-10", "--epochs", "1",
+                "--max-batches", "2", "--probe-samples", "20", "--out", out.toString()};
+        assertEquals(0, run(first).status());
+        String before = Files.readString(out.resolve("epochs.csv"));
+        String[] other = Arrays.copyOf(first, first.length);
+        other[8] = "3"; // --max-batches 3
+        PlanCommandTest.Result refused = run(other);
+        assertEquals(2, refused.status(), refused.out());
+        assertTrue(refused.err().contains("holds a run with other options (maxBatches 2 there, 3 now)")
+                && refused.err().contains("--force"), refused.err());
+        assertEquals(before, Files.readString(out.resolve("epochs.csv")), "the run is left as it was");
+
+        PlanCommandTest.Result again = run(first);
+        assertEquals(0, again.status(), again.err());
+        assertEquals(before, Files.readString(out.resolve("epochs.csv")), "the same command: already finished");
+
+        String[] forced = Arrays.copyOf(other, other.length + 1);
+        forced[other.length] = "--force";
+        PlanCommandTest.Result replaced = run(forced);
+        assertEquals(0, replaced.status(), replaced.err());
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"maxBatches\" : 3"));
+        assertTrue(Files.isRegularFile(out.resolve("model.zip")));
+        assertTrue(!Files.exists(dir.resolve("run.replacing")) && !Files.exists(dir.resolve("run.replaced")));
+    }
 }
