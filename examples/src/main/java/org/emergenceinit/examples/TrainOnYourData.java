@@ -102,7 +102,8 @@ public final class TrainOnYourData {
     }
 
     /** @return {@code cnn:c16-p-c32-p-f64-K} for images of at least 8x8, else {@code mlp:N-128-64-K} */
-    static String defaultArch(DatasetSource data) {
+    /** The network that follows the data: a small CNN for images of at least 8x8, else an MLP. */
+    public static String defaultArch(DatasetSource data) {
         int[] shape = data.inputShape();
         if (data.train().hasPixels() && shape[1] >= 8 && shape[2] >= 8) {
             return "cnn:c16-p-c32-p-f64-" + data.numClasses();

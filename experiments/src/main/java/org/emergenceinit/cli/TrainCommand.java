@@ -2,9 +2,12 @@ package org.emergenceinit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.emergenceinit.data.DatasetSource;
+import org.emergenceinit.data.Datasets;
 import org.emergenceinit.examples.RunManifest;
 import org.emergenceinit.examples.RunOptions;
 import org.emergenceinit.examples.RunResult;
+import org.emergenceinit.examples.TrainOnYourData;
 import org.emergenceinit.examples.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +31,10 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a network with an init and record per epoch (0 = at initialization) the train and test"
                 + " loss, test accuracy and the emergence E on a probe batch; writes manifest.json, epochs.csv and"
-                + " model.zip into --out. Run again with the same options to resume a killed run.")
+                + " model.zip into --out. Run again with the same options to resume a killed run. Without --arch the"
+                + " network follows the data: mlp:<inputs>-256-128-<classes> for the built-in datasets (MNIST:"
+                + " mlp:784-256-128-10), cnn:c16-p-c32-p-f64-<classes> for images:DIR, mlp:<columns>-128-64-<classes>"
+                + " for csv:FILE.")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -48,6 +54,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json ? spec.commandLine().getErr() : out;
+        run.validate();
+        DatasetSource data = Datasets.load(run.dataset, run.dataDir, run.data);
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--arch")) {
+            run.arch = archFor(data);
+        }
         Path target = run.outDir();
         RunResult r;
         if (force && Files.isDirectory(target) && TrainingRun.holdsOtherRun(run)) {
@@ -58,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
                 deleteTree(staging); // a replacement with yet other options, killed before it finished
             }
             log.println("--force: training into " + staging + "; it replaces " + target + " when it has finished");
-            RunResult staged = TrainingRun.run(run, log);
+            RunResult staged = train(run, data, log);
             Path old = target.resolveSibling(target.getFileName() + ".replaced");
             deleteTree(old);
             Files.move(target, old);
@@ -68,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
                     target.resolve(RunManifest.FILE), target.resolve(TrainingRun.CSV_FILE), staged.start(),
                     staged.end());
         } else {
-            r = TrainingRun.run(run, log);
+            r = train(run, data, log);
         }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
@@ -82,6 +93,28 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The network when {@code --arch} is not given: it follows the data. The built-in datasets get
+     * {@code mlp:<inputs>-256-128-<classes>} (for MNIST the documented default {@code mlp:784-256-128-10}); your own
+     * images and tables get {@link TrainOnYourData}'s choice.
+     */
+    static String archFor(DatasetSource data) {
+        String name = data.name();
+        if (name.startsWith(Datasets.IMAGES_PREFIX) || name.startsWith(Datasets.CSV_PREFIX)) {
+            return TrainOnYourData.defaultArch(data);
+        }
+        int[] shape = data.inputShape();
+        return "mlp:" + shape[0] * shape[1] * shape[2] + "-256-128-" + data.numClasses();
+    }
+
+    private static RunResult train(RunOptions run, DatasetSource data, PrintWriter log) throws IOException {
+        TrainingRun training = TrainingRun.start(run, data, log);
+        while (training.hasNextEpoch()) {
+            training.epoch();
+        }
+        return training.finish();
     }
 
     private static void deleteTree(Path dir) throws IOException {

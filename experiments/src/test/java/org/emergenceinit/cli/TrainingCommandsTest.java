@@ -114,4 +114,28 @@ class TrainingCommandsTest {
         assertTrue(Files.isRegularFile(out.resolve("model.zip")));
         assertTrue(!Files.exists(dir.resolve("run.replacing")) && !Files.exists(dir.resolve("run.replaced")));
     }
+
+    /** Without --arch, train follows the data (as the README says): here a folder of 12x12 images in 3 classes. */
+    @Test
+    void trainWithoutArchFollowsTheData() throws Exception {
+        Path images = dir.resolve("images");
+        java.util.Random rnd = new java.util.Random(3);
+        for (String label : List.of("a", "b", "c")) {
+            Files.createDirectories(images.resolve(label));
+            for (int i = 0; i < 8; i++) {
+                BufferedImage img = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
+                for (int x = 0; x < 12; x++) {
+                    for (int y = 0; y < 12; y++) {
+                        img.setRGB(x, y, rnd.nextInt(0xFFFFFF));
+                    }
+                }
+                ImageIO.write(img, "png", images.resolve(label).resolve(i + ".png").toFile());
+            }
+        }
+        PlanCommandTest.Result r = run("train", "--dataset", "images:" + images, "--epochs", "1",
+                "--probe-samples", "5", "--out", dir.resolve("run").toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("cnn:c16-p-c32-p-f64-3", json.get("arch").asText(), r.out());
+    }
 }
