@@ -153,7 +153,10 @@ public final class OneDnn {
             if (setHelpers) {
                 System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
             }
-            if (!c.variant.extension().equals(Loader.loadProperties().getProperty("platform.extension", ""))) {
+            // Only what this call set can be checked: a build the user chose by name may be one this class does not
+            // know (e.g. "-avx2", the plain AVX2 build).
+            if (setExtension
+                    && !c.variant.extension().equals(Loader.loadProperties().getProperty("platform.extension", ""))) {
                 if (setExtension) {
                     System.clearProperty(EXTENSION_PROPERTY);
                 }
