@@ -138,11 +138,13 @@ final class SweepCommand implements Callable<Integer> {
         Path table = dir.resolve(ResultsTable.FILE);
         Map<String, RunResult> recorded = ResultsTable.runs(ResultsTable.read(table));
         // A recorded run is reused only when its manifest shows every option that changes its numbers as asked now
-        // (a run made with --max-batches 1 does not count for the same sweep without the cap).
+        // (a run made with --max-batches 1 does not count for the same sweep without the cap). Without a manifest
+        // (runs/ folders are not committed with a results folder) the table's complete row is trusted.
         List<SweepGrid.Run> todo = runs.stream().filter(r -> {
             RunResult done = recorded.get(r.options().runName());
+            Path manifest = r.options().outDir().resolve(RunManifest.FILE);
             return done == null || !ResultsTable.complete(done, grid.epochs)
-                    || !RunManifest.sameOptions(r.options().outDir().resolve(RunManifest.FILE), r.options());
+                    || Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, r.options());
         }).toList();
         RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
         PrintWriter w = spec.commandLine().getOut();
