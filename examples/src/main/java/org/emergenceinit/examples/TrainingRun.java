@@ -256,17 +256,24 @@ public final class TrainingRun {
         Path model = dir.resolve(MODEL_FILE);
         if (Files.isRegularFile(model)) {
             try {
-                String json = ModelSerializer.getObjectFromFile(model.toFile(), STATE_KEY);
-                Map<String, Object> state = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
-                Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(identity(options)),
-                        new TypeReference<Map<String, Object>>() { });
-                return !wanted.equals(state.get("identity"));
+                return !asJson(identity(options)).equals(readState(model).get("identity"));
             } catch (IOException | RuntimeException e) {
                 return true;
             }
         }
         Path manifest = dir.resolve(RunManifest.FILE);
         return Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, options);
+    }
+
+    /** The run's progress stored in a {@value #MODEL_FILE} (entry {@value #STATE_KEY}). */
+    private static Map<String, Object> readState(Path model) throws IOException {
+        String json = ModelSerializer.getObjectFromFile(model.toFile(), STATE_KEY);
+        return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+    }
+
+    /** {@code value} through JSON text, so that it compares with what was read back (a long written is an int read). */
+    private static Map<String, Object> asJson(Object value) throws IOException {
+        return JSON.readValue(JSON.writeValueAsString(value), new TypeReference<Map<String, Object>>() { });
     }
 
     /** A run found in its folder: the network, its epochs so far and its progress. */
@@ -283,20 +290,14 @@ public final class TrainingRun {
                 return null;
             }
             Map<String, Object> state;
-            MultiLayerNetwork net;
             try {
-                String json = ModelSerializer.getObjectFromFile(file.toFile(), STATE_KEY);
-                state = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
-                net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+                state = readState(file);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException(file + " cannot be read as a run's checkpoint (" + e.getMessage()
-                        + "): delete it to start the run anew, or use another --out.", e);
+                throw unreadable(file, e);
             }
             Map<String, Object> found = JSON.convertValue(state.get("identity"),
                     new TypeReference<Map<String, Object>>() { });
-            // Both through JSON text, so that numbers compare alike (a long written is an int read).
-            Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(identity),
-                    new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> wanted = asJson(identity);
             if (!wanted.equals(found) && replace) {
                 return null; // a sweep's own folder: the run with other options is trained anew
             }
@@ -310,12 +311,23 @@ public final class TrainingRun {
                 throw new IllegalStateException(file.getParent() + " holds a run with other options (" + String.join(
                         "; ", diff) + "): use another --out, or --force to replace it, or delete that folder.");
             }
+            MultiLayerNetwork net; // restored only once the options are known to match
+            try {
+                net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            } catch (IOException | RuntimeException e) {
+                throw unreadable(file, e);
+            }
             List<EpochStats> epochs = new ArrayList<>();
             for (Object row : (List<?>) state.get("epochs")) {
                 epochs.add(EpochStats.parseCsvRow((String) row));
             }
             return new Resume(net, epochs, ((Number) state.get("batchesDone")).longValue(),
                     Boolean.TRUE.equals(state.get("diverged")));
+        }
+
+        private static IllegalStateException unreadable(Path file, Exception e) {
+            return new IllegalStateException(file + " cannot be read as a run's checkpoint (" + e.getMessage()
+                    + "): delete it to start the run anew, or use another --out.", e);
         }
     }
 
