@@ -72,4 +72,36 @@ class ValidateTest {
 
         assertEquals(0, EmergenceRamp.validate(conf()).layerCount(), "stock inits only: nothing to check");
     }
+
+    /**
+     * Mixed bases are not an inconsistency: the ramp is {@code alpha^(e_k) * base_k(W_k)} per layer, and
+     * {@link EmergenceRamp#inheritBase} saves each layer's own base on purpose (as does a user setting bases per
+     * layer). So they validate, and every layer draws from its own base times its own factor.
+     */
+    @Test
+    void mixedBasesAreAValidRampAndEachLayerDrawsFromItsOwn() {
+        int[] widths = {600, 500, 400, 10};
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(3).list();
+        BaseScheme[] bases = {BaseScheme.XAVIER, BaseScheme.KAIMING, BaseScheme.XAVIER};
+        for (int i = 0; i < 3; i++) {
+            BaseLayer layer = i < 2 ? new DenseLayer.Builder().nIn(widths[i]).nOut(widths[i + 1]).build()
+                    : new OutputLayer.Builder().nIn(widths[i]).nOut(widths[i + 1]).build();
+            layer.setWeightInitFn(EmergenceWeightInit.of(bases[i], 1.5).bind(i, 3));
+            b.layer(layer);
+        }
+        MultiLayerConfiguration c = MultiLayerConfiguration.fromJson(b.build().toJson());
+        RampPlan plan = EmergenceRamp.validate(c);
+        assertEquals(3, plan.layerCount());
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(c);
+        net.init();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(bases[i], plan.entries().get(i).base());
+            double fanIn = widths[i];
+            double fanOut = widths[i + 1];
+            double baseStd = bases[i] == BaseScheme.KAIMING ? Math.sqrt(2 / fanIn) : Math.sqrt(2 / (fanIn + fanOut));
+            double expected = baseStd * Math.pow(1.5, i - 1); // centred exponents -1, 0, 1
+            double std = net.getLayer(i).getParam("W").stdNumber().doubleValue();
+            assertEquals(expected, std, expected * 0.03, "layer " + i + " (" + bases[i] + ")");
+        }
+    }
 }

@@ -124,6 +124,51 @@ public class DataOptions {
                 + imageSize + "'.");
     }
 
+    /**
+     * The options that differ from their defaults, as a run-name suffix: {@code _size32x32}, {@code _c3},
+     * {@code _std}, {@code _tf0.3}, {@code _label2}, {@code _skip1}, {@code _k5}, in that order; empty when every
+     * option is at its default.
+     */
+    public String nameSuffix() {
+        StringBuilder b = new StringBuilder();
+        if (imageSize != null) {
+            int[] hw = imageSize();
+            b.append("_size").append(hw[0]).append('x').append(hw[1]);
+        }
+        if (channels != null) {
+            b.append("_c").append(channels);
+        }
+        if (standardize) {
+            b.append("_std");
+        }
+        if (testFraction != DEFAULT_TEST_FRACTION) {
+            b.append("_tf").append(testFraction);
+        }
+        if (labelColumn != null) {
+            b.append("_label").append(labelColumn);
+        }
+        if (skipLines != null) {
+            b.append("_skip").append(skipLines);
+        }
+        if (classes != null) {
+            b.append("_k").append(classes);
+        }
+        return b.toString();
+    }
+
+    /** The options by name ({@code imageSize}, {@code channels}, ...; null where not given), as manifests record them. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("imageSize", imageSize == null ? null : imageSize.trim().toLowerCase(Locale.ROOT));
+        m.put("channels", channels);
+        m.put("standardize", standardize);
+        m.put("testFraction", testFraction);
+        m.put("labelColumn", labelColumn);
+        m.put("skipLines", skipLines);
+        m.put("classes", classes);
+        return m;
+    }
+
     @Override
     public String toString() {
         return "DataOptions[imageSize=" + imageSize + ", channels=" + channels + ", standardize=" + standardize

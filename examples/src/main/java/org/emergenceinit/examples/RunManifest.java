@@ -108,10 +108,13 @@ public final class RunManifest {
         opts.put("batch", options.batch);
         opts.put("lr", options.lr);
         opts.put("optimizer", options.optimizer);
-        opts.put("momentum", options.momentum);
+        opts.put("momentum", options.momentumValue());
         opts.put("maxBatches", options.maxBatches);
         opts.put("dataDir", options.dataDir == null ? null : options.dataDir.toAbsolutePath().toString());
         opts.put("probeSamples", options.probeSamples);
+        if (options.ownData()) {
+            opts.put("data", options.data.toMap());
+        }
         return opts;
     }
 

@@ -5,6 +5,9 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.emergenceinit.data.DataOptions;
+import org.emergenceinit.weights.ExponentMode;
+
 /**
  * The options of one training run: the {@link TrainingOptions} plus one initialization and one seed. The options of
  * the example mains and of {@code bin/emergence train}.
@@ -70,14 +73,24 @@ public class RunOptions extends TrainingOptions {
     }
 
     /**
-     * The run's name, encoding its hyperparameters, e.g.
-     * {@code mnist-embedded_mlp-784-256-128-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b128_s1} (with a {@link #tag}:
-     * {@code ..._b128_prune30_s1}); usable as a folder name.
+     * The run's name, encoding every option that changes its numbers except the epoch count (a run of N epochs is
+     * the start of a run of more: the same folder is continued, see {@link TrainingRun}), e.g.
+     * {@code mnist-embedded_mlp-784-256-128-10_emergence-kaiming-a1.1_bn_sgd+nesterov0.9-lr0.01_b128_s1}. Options
+     * at their defaults are left out, so that the names of runs made before they were added stay the same; others
+     * are appended before the seed: integer exponents ({@code -a1.1-integer}), {@code --max-batches}
+     * ({@code _mb20}), {@code --probe-samples} ({@code _p500}), the own-data options of {@code images:DIR} and
+     * {@code csv:FILE} ({@link DataOptions#nameSuffix()}), and a {@link #tag} ({@code _prune30}). Usable as a folder
+     * name.
      */
     public String runName() {
         InitSpec spec = InitSpec.parse(init);
-        String name = String.join("_", dataset, arch.trim(), spec.name() + (spec.emergence() ? "-a" + alpha : ""))
+        boolean integer = spec.emergence() && ExponentMode.parse(mode) != ExponentMode.CENTRED;
+        String name = String.join("_", dataset, arch.trim(), spec.name() + (spec.emergence() ? "-a" + alpha : "")
+                        + (integer ? "-integer" : ""))
                 + (batchNorm ? "_bn" : "") + "_" + optimizerLabel() + "-lr" + lr + "_b" + batch
+                + (maxBatches > 0 ? "_mb" + maxBatches : "")
+                + (probeSamples != DEFAULT_PROBE_SAMPLES ? "_p" + probeSamples : "")
+                + (ownData() ? data.nameSuffix() : "")
                 + (tag == null ? "" : "_" + tag) + "_s" + seed;
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._+-]", "-");
     }

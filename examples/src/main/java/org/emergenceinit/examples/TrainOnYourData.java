@@ -21,10 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * <pre>
  * java -cp "experiments/target/classes:experiments/target/lib/*" org.emergenceinit.examples.TrainOnYourData \
  *     --dataset images:/data/my-images [--image-size 32x32] [--channels 3] [--test-fraction 0.2] \
- *     [--init kaiming] [--alpha 1.2] [--epochs 3] [--arch cnn:c16-p-c32-p-f64-5] [--out DIR]
+ *     [--init kaiming] [--alpha 1.2] [--epochs 2] [--arch cnn:c16-p-c32-p-f64-5] [--out DIR]
  * </pre>
  * It trains {@code --init}'s stock scheme and its {@code emergence-} version (default {@code kaiming} and
- * {@code emergence-kaiming}; SGD with Nesterov momentum 0.9, lr 0.01, 3 epochs), same seed, same data, and prints one line per init: {@code log10 E} at
+ * {@code emergence-kaiming}; SGD with Nesterov momentum 0.9, lr 0.01, 2 epochs: the defaults of every command), same seed, same data, and prints one line per init: {@code log10 E} at
  * initialization and the test accuracy after each epoch. Without {@code --arch} the network follows the data:
  * {@code cnn:c16-p-c32-p-f64-K} for images of at least 8x8, else {@code mlp:N-128-64-K} ({@code N} inputs,
  * {@code K} classes). Each run writes {@code manifest.json}, {@code epochs.csv} and {@code normalizer.bin}
@@ -36,16 +36,14 @@ public final class TrainOnYourData {
     }
 
     /**
-     * The example's options before parsing: {@code --init kaiming --epochs 3 --momentum 0.9}, the arch chosen from
-     * the data.
+     * The example's options before parsing: {@code --init kaiming}, the arch chosen from the data, the other defaults
+     * those of every command ({@link TrainingOptions}: 2 epochs, SGD with Nesterov momentum 0.9, lr 0.01).
      */
     static RunOptions defaults() {
         RunOptions o = new RunOptions();
         o.dataset = null;
         o.arch = null;
         o.init = "kaiming";
-        o.epochs = 3;
-        o.momentum = 0.9;
         return o;
     }
 

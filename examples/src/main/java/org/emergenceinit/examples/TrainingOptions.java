@@ -52,9 +52,14 @@ public class TrainingOptions {
     @Option(names = "--mode", description = "Exponents: centred or integer (default: ${DEFAULT-VALUE}).")
     public String mode = "centred";
 
-    /** {@code --epochs}: passes over the training set, at least 1; default 1. */
+    /** Default {@link #epochs}, the same for every command and example. */
+    public static final int DEFAULT_EPOCHS = 2;
+    /** The momentum {@code sgd} gets when {@code --momentum} is not given: Nesterov 0.9. */
+    public static final double DEFAULT_SGD_MOMENTUM = 0.9;
+
+    /** {@code --epochs}: passes over the training set, at least 1; default {@value #DEFAULT_EPOCHS}. */
     @Option(names = "--epochs", description = "Passes over the training set, >= 1 (default: ${DEFAULT-VALUE}).")
-    public int epochs = 1;
+    public int epochs = DEFAULT_EPOCHS;
 
     /** {@code --batch}: examples per minibatch, at least 1; default 128. */
     @Option(names = "--batch", description = "Examples per minibatch, >= 1 (default: ${DEFAULT-VALUE}).")
@@ -68,10 +73,13 @@ public class TrainingOptions {
     @Option(names = "--optimizer", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
     public String optimizer = "sgd";
 
-    /** {@code --momentum}: Nesterov momentum of sgd, in [0, 1); 0 (default) is plain SGD. */
-    @Option(names = "--momentum", description = "Nesterov momentum for sgd, in [0, 1); 0 is plain SGD"
-            + " (default: ${DEFAULT-VALUE}).")
-    public double momentum;
+    /**
+     * {@code --momentum}: Nesterov momentum of sgd, in [0, 1), 0 for plain SGD; null (not given, the default): 0.9
+     * for sgd, none for adam (which takes no momentum). See {@link #momentumValue()}.
+     */
+    @Option(names = "--momentum", paramLabel = "M", description = "Nesterov momentum for sgd, in [0, 1); 0 is plain"
+            + " SGD (default: 0.9 for sgd; adam takes none).")
+    public Double momentum;
 
     /** {@code --max-batches}: stop each epoch, and each evaluation, after this many batches; 0 (default): no cap. */
     @Option(names = "--max-batches", paramLabel = "K", description = "Stop each epoch and each test evaluation after"
@@ -89,10 +97,13 @@ public class TrainingOptions {
             description = "Folder for manifest.json and epochs.csv (default: runs/<run name>).")
     public Path out;
 
+    /** Default {@link #probeSamples}. */
+    public static final int DEFAULT_PROBE_SAMPLES = 1000;
+
     /** {@code --probe-samples}: the emergence probe batch, the first N test images; default 1000. */
     @Option(names = "--probe-samples", paramLabel = "N", description = "Emergence probe batch: the first N test"
             + " images, >= 1 (default: ${DEFAULT-VALUE}).")
-    public int probeSamples = 1000;
+    public int probeSamples = DEFAULT_PROBE_SAMPLES;
 
     /** {@code --log-every}: a progress line every N batches besides the one per epoch; 0 (default): per epoch only. */
     @Option(names = "--log-every", paramLabel = "N", description = "Also print progress every N batches; 0 = once"
@@ -103,6 +114,12 @@ public class TrainingOptions {
     @Option(names = "--progress-seconds", paramLabel = "S", description = "Also print progress (batches done,"
             + " examples/s, time left) every S seconds while an epoch trains; 0 = off (default: ${DEFAULT-VALUE}).")
     public double progressSeconds = 10;
+
+    /** Whether {@link #dataset} is the user's own data ({@code images:DIR} or {@code csv:FILE}), read with {@link #data}. */
+    public boolean ownData() {
+        String d = dataset == null ? "" : dataset.trim().toLowerCase(Locale.ROOT);
+        return d.startsWith("images:") || d.startsWith("csv:");
+    }
 
     /** Options with the defaults above. */
     public TrainingOptions() {
@@ -184,9 +201,7 @@ public class TrainingOptions {
      * @throws IllegalArgumentException for an unknown optimizer, a momentum out of range or a negative count
      */
     public IUpdater updater(long warmupIterations) {
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum + ".");
-        }
+        double momentum = momentumValue();
         if (warmupIterations < 0 || warmupIterations > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Warm-up iterations must be in [0, 2^31), got " + warmupIterations
                     + ".");
@@ -199,7 +214,7 @@ public class TrainingOptions {
                 }
                 return rate == null ? new Nesterovs(lr, momentum) : new Nesterovs(rate, momentum);
             case "adam":
-                if (momentum != 0) {
+                if (this.momentum != null && this.momentum != 0) {
                     throw new IllegalArgumentException("--momentum applies to --optimizer sgd only, got adam with"
                             + " momentum " + momentum + ".");
                 }
@@ -209,10 +224,27 @@ public class TrainingOptions {
         }
     }
 
+    /**
+     * The momentum in effect: {@link #momentum} when given, else {@value #DEFAULT_SGD_MOMENTUM} for sgd and 0 for
+     * adam (and for an unknown optimizer, which {@link #updater()} refuses).
+     *
+     * @throws IllegalArgumentException for a given momentum outside [0, 1)
+     */
+    public double momentumValue() {
+        if (momentum != null) {
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum + ".");
+            }
+            return momentum;
+        }
+        return "sgd".equals(optimizer.trim().toLowerCase(Locale.ROOT)) ? DEFAULT_SGD_MOMENTUM : 0;
+    }
+
     /** The optimizer as written in names and tables: {@code sgd}, {@code sgd+nesterov0.9} or {@code adam}. */
     public String optimizerLabel() {
         String name = optimizer.trim().toLowerCase(Locale.ROOT);
-        return momentum == 0 ? name : name + "+nesterov" + momentum;
+        double m = momentumValue();
+        return m == 0 ? name : name + "+nesterov" + m;
     }
 
     @Override

@@ -46,6 +46,12 @@ import java.util.Locale;
  * is thrown. An {@code lsuv-} init runs {@link Lsuv} on the first training minibatch after {@code init()}; a
  * {@code +warmup} init warms the learning rate up linearly over the first epoch.
  *
+ * <p>After every epoch it also writes {@value #MODEL_FILE} (network, updater, progress). Started again on the same
+ * folder with the same options, a run resumes after its last finished epoch (a finished one trains nothing); with
+ * only {@code epochs} raised, it is continued to the new count, ending with the numbers a run of that many epochs
+ * from the start gives (nothing in a run depends on its total epoch count). Other options are refused (or, for
+ * {@link RunOptions#replace}, trained anew).
+ *
  * <pre>{@code
  * RunOptions o = new RunOptions();
  * o.init = "emergence-kaiming"; o.alpha = 1.1; o.epochs = 2;
@@ -249,14 +255,22 @@ public final class TrainingRun {
 
     /**
      * Whether {@code options.outDir()} holds a run with other options than {@code options} (which {@link #start}
-     * refuses unless {@link RunOptions#replace}): its {@value #MODEL_FILE} or, without one, its manifest differs.
+     * refuses unless {@link RunOptions#replace}): its {@value #MODEL_FILE} or, without one, its manifest differs. A
+     * checkpoint of the same run with fewer epochs than {@code options.epochs} is not another run: it is continued.
      */
     public static boolean holdsOtherRun(RunOptions options) {
         Path dir = options.outDir();
         Path model = dir.resolve(MODEL_FILE);
         if (Files.isRegularFile(model)) {
             try {
-                return !asJson(identity(options)).equals(readState(model).get("identity"));
+                Map<String, Object> state = readState(model);
+                Map<String, Object> wanted = asJson(identity(options));
+                Map<String, Object> found = JSON.convertValue(state.get("identity"),
+                        new TypeReference<Map<String, Object>>() { });
+                wanted.remove("epochs");
+                found.remove("epochs");
+                // the same run with fewer epochs is continued, not replaced
+                return !wanted.equals(found) || ((List<?>) state.get("epochs")).size() - 1 > options.epochs;
             } catch (IOException | RuntimeException e) {
                 return true;
             }
@@ -298,6 +312,19 @@ public final class TrainingRun {
             Map<String, Object> found = JSON.convertValue(state.get("identity"),
                     new TypeReference<Map<String, Object>>() { });
             Map<String, Object> wanted = asJson(identity);
+            // A run of N epochs is the start of the same run with more: the epoch count is compared on its own.
+            Object wantedEpochs = wanted.remove("epochs");
+            Object foundEpochs = found == null ? null : found.remove("epochs");
+            if (found != null && wanted.equals(found) && state.get("epochs") instanceof List<?> rows
+                    && wantedEpochs instanceof Number w && rows.size() - 1 > w.intValue()) {
+                if (replace) {
+                    return null;
+                }
+                throw new IllegalStateException(file.getParent() + " holds a run of " + (rows.size() - 1)
+                        + " epochs, more than the " + w + " asked for (epochs " + foundEpochs + " there): give"
+                        + " --epochs " + (rows.size() - 1) + " to see it, or use another --out, or --force to"
+                        + " replace it.");
+            }
             if (!wanted.equals(found) && replace) {
                 return null; // a sweep's own folder: the run with other options is trained anew
             }

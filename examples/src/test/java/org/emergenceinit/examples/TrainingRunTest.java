@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -128,10 +129,89 @@ class TrainingRunTest {
 
     @Test
     void runNameEncodesTheHyperparameters() {
-        RunOptions o = small("x");
+        RunOptions o = new RunOptions();
+        // At the defaults: the names of the committed sweeps' runs (nothing appended).
+        assertEquals("mnist-embedded_mlp-784-256-128-10_emergence-xavier-a1.2_sgd+nesterov0.9-lr0.01_b128_s1",
+                o.runName());
+        o = small("x");
         o.batchNorm = true;
-        assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b64_s1", o.runName());
+        o.momentum = 0.0;
+        assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b64_mb3_p100_s1",
+                o.runName(), "--max-batches and --probe-samples off their defaults are in the name");
+        o.maxBatches = 0;
+        o.probeSamples = TrainingOptions.DEFAULT_PROBE_SAMPLES;
+        o.mode = "integer";
+        assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1-integer_bn_sgd-lr0.01_b64_s1",
+                o.runName());
+        o.init = "kaiming";
+        assertEquals("mnist-embedded_mlp-784-64-32-10_kaiming_bn_sgd-lr0.01_b64_s1", o.runName(),
+                "a stock init has no ramp: neither alpha nor mode");
         assertNotNull(o.outDir());
+    }
+
+    @Test
+    void ownDataOptionsAreInTheNameAndTheManifest() {
+        RunOptions o = new RunOptions();
+        o.dataset = "csv:table.csv";
+        String plain = o.runName();
+        o.data.testFraction = 0.3;
+        o.data.labelColumn = 2;
+        assertEquals(plain.replace("_s1", "_tf0.3_label2_s1"), o.runName());
+        assertEquals(0.3, ((Map<?, ?>) RunManifest.options(o).get("data")).get("testFraction"));
+        o.dataset = "mnist";
+        assertFalse(RunManifest.options(o).containsKey("data"), "built-in data: not read, not recorded");
+        assertFalse(o.runName().contains("_tf"));
+    }
+
+    @Test
+    void oneSetOfDefaults() {
+        RunOptions o = new RunOptions();
+        assertEquals(2, o.epochs);
+        assertEquals(0.9, o.momentumValue());
+        assertEquals(new org.nd4j.linalg.learning.config.Nesterovs(0.01, 0.9), o.updater());
+        o.optimizer = "adam";
+        assertEquals(0.0, o.momentumValue(), "adam takes no momentum");
+        assertEquals(new org.nd4j.linalg.learning.config.Adam(0.01), o.updater());
+        assertEquals("adam", o.optimizerLabel());
+        o.momentum = 0.5;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::updater);
+        assertTrue(e.getMessage().contains("--momentum applies to --optimizer sgd only"), e.getMessage());
+        o.optimizer = "sgd";
+        o.momentum = 0.0;
+        assertEquals(new org.nd4j.linalg.learning.config.Sgd(0.01), o.updater(), "--momentum 0: plain SGD");
+        o.momentum = 1.0;
+        assertThrows(IllegalArgumentException.class, o::validate);
+    }
+
+    @Test
+    void raisingOnlyTheEpochsContinuesTheRunWithTheNumbersOfALongerOne() throws IOException {
+        RunOptions whole = small("whole");
+        whole.epochs = 3;
+        whole.init = "kaiming+warmup";
+        RunResult uninterrupted = TrainingRun.run(whole, null);
+
+        RunOptions shorter = small("extended");
+        shorter.epochs = 1;
+        shorter.init = "kaiming+warmup";
+        TrainingRun.run(shorter, null);
+        RunOptions longer = small("extended");
+        longer.epochs = 3;
+        longer.init = "kaiming+warmup";
+        assertFalse(TrainingRun.holdsOtherRun(longer), "the same run with fewer epochs is not another run");
+        java.io.StringWriter log = new java.io.StringWriter();
+        RunResult extended = TrainingRun.run(longer, new java.io.PrintWriter(log));
+        assertTrue(log.toString().contains("resuming after epoch 1 of 3"), log.toString());
+        assertEquals(numbers(uninterrupted.epochs()), numbers(extended.epochs()));
+        assertEquals(3, new ObjectMapper().readTree(extended.manifest().toFile()).at("/options/epochs").asInt());
+
+        // Fewer epochs than the folder holds: refused, saying how to see it.
+        RunOptions fewer = small("extended");
+        fewer.epochs = 2;
+        fewer.init = "kaiming+warmup";
+        assertTrue(TrainingRun.holdsOtherRun(fewer));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(fewer, null));
+        assertTrue(e.getMessage().contains("holds a run of 3 epochs, more than the 2 asked for")
+                && e.getMessage().contains("--epochs 3"), e.getMessage());
     }
 
     /** Numbers of a run without the wall-clock seconds. */
@@ -143,7 +223,6 @@ class TrainingRunTest {
     void aKilledRunResumesAfterItsLastEpochAndEndsWithTheSameNumbers() throws IOException {
         RunOptions whole = small("whole");
         whole.epochs = 3;
-        whole.momentum = 0.9;
         whole.init = "kaiming+warmup"; // the warm-up schedule depends on the iteration count, restored too
         RunResult uninterrupted = TrainingRun.run(whole, null);
         INDArray expected = ModelSerializer.restoreMultiLayerNetwork(
@@ -151,7 +230,6 @@ class TrainingRunTest {
 
         RunOptions killed = small("killed");
         killed.epochs = 3;
-        killed.momentum = 0.9;
         killed.init = "kaiming+warmup";
         org.emergenceinit.data.DatasetSource data = org.emergenceinit.data.Datasets.load(killed.dataset, null);
         TrainingRun first = TrainingRun.start(killed, data, null);

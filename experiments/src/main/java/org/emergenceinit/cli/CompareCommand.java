@@ -59,8 +59,6 @@ final class CompareCommand implements Callable<Integer> {
     static TrainingOptions defaults() {
         TrainingOptions t = new TrainingOptions();
         t.arch = DEEP_MLP;
-        t.epochs = 2;
-        t.momentum = 0.9;
         t.out = Path.of("runs", "compare");
         return t;
     }

@@ -194,7 +194,7 @@ final class SweepGrid {
                 check(f >= 0 && f < 1, what, at + "pruneFractions", "must be in [0, 1), got " + f);
             }
             for (String arch : block.archs) {
-                for (Run run : block(block, arch, block.datasets.get(0), 1, null)) {
+                for (Run run : block(block, arch, block.datasets.get(0), 1, 0, null, null)) {
                     try {
                         run.options().validate();
                     } catch (IllegalArgumentException e) {
@@ -225,11 +225,7 @@ final class SweepGrid {
             for (Block block : blocks) {
                 for (String dataset : block.datasets) {
                     for (String arch : block.archs) {
-                        for (Run r : block(block, arch, dataset, seed, out)) {
-                            r.options().maxBatches = maxBatches;
-                            r.options().dataDir = dataDir;
-                            runs.add(r);
-                        }
+                        runs.addAll(block(block, arch, dataset, seed, maxBatches, dataDir, out));
                     }
                 }
             }
@@ -237,8 +233,11 @@ final class SweepGrid {
         return runs;
     }
 
-    private List<Run> block(Block block, String arch, String dataset, long seed, Path out) {
+    private List<Run> block(Block block, String arch, String dataset, long seed, int maxBatches, Path dataDir,
+                            Path out) {
         TrainingOptions t = new TrainingOptions();
+        t.maxBatches = maxBatches; // before the run names, which carry a cap (_mb<K>): a capped run is another run
+        t.dataDir = dataDir;
         t.dataset = dataset;
         t.arch = arch;
         t.batchNorm = block.batchNorm;

@@ -133,7 +133,7 @@ class SweepAndReportTest {
         assertEquals(0, run("report", "--in", out.toString()).status());
         assertTrue(Files.readString(out.resolve("summary.csv")).lines()
                 .anyMatch(l -> l.contains("prune50") && l.contains(",mnist-embedded_mlp-784-32-32-10_kaiming_sgd-lr"
-                        + "0.005_b128_control,")), "the control is the pruned copy's baseline");
+                        + "0.005_b128_mb3_p50_control,")), "the control is the pruned copy's baseline");
     }
 
     /** The CI smoke test of the quick preset, cut to one seed, one epoch and 2 batches. */
@@ -184,7 +184,7 @@ class SweepAndReportTest {
         PlanCommandTest.Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
                 "--max-batches", "2");
         assertEquals(1, r.status(), r.out() + r.err());
-        String bad = "mnist-embedded_mlp-784-16-5_xavier_sgd+nesterov0.9-lr0.05_b128_s1";
+        String bad = "mnist-embedded_mlp-784-16-5_xavier_sgd+nesterov0.9-lr0.05_b128_mb2_p50_s1";
         assertTrue(r.out().contains("[1/2] " + bad + ": FAILED: java.lang.IllegalArgumentException: --arch"
                 + " mlp:784-16-5 has 5 outputs"), r.out());
         assertTrue(r.out().contains("[2/2] mnist-embedded_mlp-784-16-10_"), "the next run ran: " + r.out());
@@ -192,7 +192,7 @@ class SweepAndReportTest {
         assertTrue(Files.readString(out.resolve("runs").resolve(bad).resolve(SweepCommand.ERROR_FILE))
                 .contains("at org.emergenceinit.examples.TrainingRun"), "the stack trace is kept");
         List<ResultsTable.Row> rows = ResultsTable.read(out.resolve(ResultsTable.FILE));
-        assertEquals(List.of("mnist-embedded_mlp-784-16-10_xavier_sgd+nesterov0.9-lr0.05_b128_s1"),
+        assertEquals(List.of("mnist-embedded_mlp-784-16-10_xavier_sgd+nesterov0.9-lr0.05_b128_mb2_p50_s1"),
                 rows.stream().map(ResultsTable.Row::run).distinct().toList(), "only the finished run is recorded");
         PlanCommandTest.Result again = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
                 "--max-batches", "2");

@@ -138,4 +138,33 @@ class TrainingCommandsTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals("cnn:c16-p-c32-p-f64-3", json.get("arch").asText(), r.out());
     }
+
+    /** The default of one option as {@code --help} shows it, e.g. {@code (default: 2)}. */
+    private static String shownDefault(String help, String option) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+" + option + "[= ]").matcher(help);
+        assertTrue(m.find(), option + " in the help: " + help);
+        int d = help.indexOf("(default: ", m.start());
+        return help.substring(d, help.indexOf(')', d) + 1);
+    }
+
+    @Test
+    void trainAndCompareShareOneSetOfDefaults() {
+        String train = run("train", "--help").out();
+        String compare = run("compare", "--help").out();
+        for (String option : List.of("--epochs", "--momentum", "--lr", "--batch", "--alpha", "--optimizer",
+                "--probe-samples")) {
+            assertEquals(shownDefault(train, option), shownDefault(compare, option), option);
+        }
+        assertEquals("(default: 2)", shownDefault(train, "--epochs"));
+        assertEquals("(default: 0.9 for sgd; adam takes none)", shownDefault(train, "--momentum"));
+        // adam without --momentum trains (momentum 0.9 is sgd's default, not an error for adam)
+        PlanCommandTest.Result adam = run("train", "--arch", "mlp:784-16-10", "--optimizer", "adam", "--epochs", "1",
+                "--max-batches", "2", "--probe-samples", "50", "--out", dir.resolve("adam").toString());
+        assertEquals(0, adam.status(), adam.err());
+        PlanCommandTest.Result both = run("train", "--optimizer", "adam", "--momentum", "0.5", "--out",
+                dir.resolve("bad").toString());
+        assertEquals(2, both.status());
+        assertTrue(both.err().contains("--momentum applies to --optimizer sgd only"), both.err());
+        assertTrue(!Files.exists(dir.resolve("bad")));
+    }
 }
