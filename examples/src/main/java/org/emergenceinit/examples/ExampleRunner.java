@@ -1,5 +1,9 @@
 package org.emergenceinit.examples;
 
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingRun;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 

@@ -1,5 +1,8 @@
 package org.emergenceinit.examples;
 
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+
 import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
 

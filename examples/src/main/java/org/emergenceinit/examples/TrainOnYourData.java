@@ -1,5 +1,13 @@
 package org.emergenceinit.examples;
 
+import org.emergenceinit.harness.ArchSpec;
+import org.emergenceinit.harness.EpochStats;
+import org.emergenceinit.harness.InitSpec;
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.TrainingRun;
+
 import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -99,14 +107,9 @@ public final class TrainOnYourData {
         return results;
     }
 
-    /** @return {@code cnn:c16-p-c32-p-f64-K} for images of at least 8x8, else {@code mlp:N-128-64-K} */
-    /** The network that follows the data: a small CNN for images of at least 8x8, else an MLP. */
+    /** The network that follows the data: {@link ArchSpec#forData}. */
     public static String defaultArch(DatasetSource data) {
-        int[] shape = data.inputShape();
-        if (data.train().hasPixels() && shape[1] >= 8 && shape[2] >= 8) {
-            return "cnn:c16-p-c32-p-f64-" + data.numClasses();
-        }
-        return "mlp:" + shape[0] * shape[1] * shape[2] + "-128-64-" + data.numClasses();
+        return ArchSpec.forData(data);
     }
 
     /** Runs the example; bad options print one line and exit with status 2. */

@@ -1,8 +1,7 @@
 /**
- * Runnable examples and the pieces they share: network shapes by name ({@link org.emergenceinit.examples.ArchSpec}),
- * initializations by name ({@link org.emergenceinit.examples.InitSpec}), and the training engine
- * ({@link org.emergenceinit.examples.TrainingRun} with its options, result and manifest). Each example main
- * ({@code MnistMlpExample}, {@code MnistCnnExample}, {@code Cifar10CnnExample}, {@code FashionMnistMlpExample},
- * {@code FashionMnistCnnExample}) has a {@code runExample(args)} returning its {@link org.emergenceinit.examples.RunResult}.
+ * Runnable example mains. {@code MnistMlpExample}, {@code MnistCnnExample}, {@code Cifar10CnnExample},
+ * {@code FashionMnistMlpExample}, {@code FashionMnistCnnExample} and {@code TrainOnYourData} take the options of
+ * {@code bin/emergence train} and run the harness's {@link org.emergenceinit.harness.TrainingRun}; each has a
+ * {@code runExample(args)} returning its {@link org.emergenceinit.harness.RunResult}.
  */
 package org.emergenceinit.examples;

@@ -2,6 +2,8 @@ package org.emergenceinit.examples;
 
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.SharedData;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,4 +96,25 @@ class ExamplesSmokeTest {
         check(r, Datasets.CIFAR10);
         assertTrue(Files.readString(r.manifest()).contains("\"label\" : \"" + r.dataset() + "\""));
     }
+
+    @Test
+    void trainOnYourDataComparesStockAndEmergenceWithAnArchFromTheData() throws IOException {
+        org.emergenceinit.data.ImageData digits = Datasets.load(Datasets.MNIST_EMBEDDED, null).train();
+        Path tree = dir.resolve("digits");
+        org.emergenceinit.data.SampleData.writeImageFolder(digits, List.of(0, 1, 2), 40, tree);
+        Path csv = dir.resolve("digits.csv");
+        org.emergenceinit.data.SampleData.writeCsv(digits, List.of(0, 1, 2), 40, csv);
+        List<RunResult> table = TrainOnYourData.runExample("--dataset", "csv:" + csv, "--epochs", "1", "--batch",
+                "32", "--probe-samples", "24", "--out", dir.resolve("csv").toString());
+        assertEquals(List.of("kaiming", "emergence-kaiming"), table.stream().map(r -> r.options().init).toList());
+        assertEquals("mlp:784-128-64-3", table.get(0).options().arch);
+        List<RunResult> images = TrainOnYourData.runExample("--dataset", "images:" + tree, "--init",
+                "emergence-xavier", "--epochs", "1", "--max-batches", "2", "--probe-samples", "24", "--out",
+                dir.resolve("images").toString());
+        assertEquals(List.of("xavier", "emergence-xavier"), images.stream().map(r -> r.options().init).toList());
+        assertEquals("cnn:c16-p-c32-p-f64-3", images.get(1).options().arch);
+        assertTrue(Files.isRegularFile(dir.resolve("images").resolve("emergence-xavier")
+                .resolve(TrainingRun.NORMALIZER_FILE)));
+    }
+
 }

@@ -21,7 +21,7 @@ import org.emergenceinit.data.IdxWriter;
 import org.emergenceinit.data.ImageData;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.data.SampleData;
-import org.emergenceinit.examples.ArchSpec;
+import org.emergenceinit.harness.ArchSpec;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**

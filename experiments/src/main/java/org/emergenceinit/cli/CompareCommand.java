@@ -1,14 +1,14 @@
 package org.emergenceinit.cli;
 
-import org.emergenceinit.examples.Spread;
+import org.emergenceinit.harness.Spread;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
-import org.emergenceinit.examples.EpochStats;
-import org.emergenceinit.examples.InitSpec;
-import org.emergenceinit.examples.RunOptions;
-import org.emergenceinit.examples.RunResult;
-import org.emergenceinit.examples.TrainingOptions;
-import org.emergenceinit.examples.TrainingRun;
+import org.emergenceinit.harness.EpochStats;
+import org.emergenceinit.harness.InitSpec;
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

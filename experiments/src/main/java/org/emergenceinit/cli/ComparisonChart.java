@@ -1,8 +1,8 @@
 package org.emergenceinit.cli;
 
-import org.emergenceinit.examples.Spread;
-import org.emergenceinit.examples.EpochStats;
-import org.emergenceinit.examples.RunResult;
+import org.emergenceinit.harness.Spread;
+import org.emergenceinit.harness.EpochStats;
+import org.emergenceinit.harness.RunResult;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;

@@ -1,6 +1,6 @@
 package org.emergenceinit.cli;
 
-import org.emergenceinit.examples.MemoryCheck;
+import org.emergenceinit.harness.MemoryCheck;
 import org.emergenceinit.onednn.OneDnn;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

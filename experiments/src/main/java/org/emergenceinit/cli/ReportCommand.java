@@ -1,12 +1,12 @@
 package org.emergenceinit.cli;
 
-import org.emergenceinit.examples.Spread;
+import org.emergenceinit.harness.Spread;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.emergenceinit.examples.EpochStats;
-import org.emergenceinit.examples.InitSpec;
-import org.emergenceinit.examples.RunManifest;
-import org.emergenceinit.examples.RunResult;
+import org.emergenceinit.harness.EpochStats;
+import org.emergenceinit.harness.InitSpec;
+import org.emergenceinit.harness.RunManifest;
+import org.emergenceinit.harness.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

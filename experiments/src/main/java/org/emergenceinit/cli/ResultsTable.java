@@ -1,11 +1,11 @@
 package org.emergenceinit.cli;
 
-import org.emergenceinit.examples.EpochStats;
-import org.emergenceinit.examples.InitSpec;
-import org.emergenceinit.examples.RunManifest;
-import org.emergenceinit.examples.RunOptions;
-import org.emergenceinit.examples.RunResult;
-import org.emergenceinit.examples.TrainingOptions;
+import org.emergenceinit.harness.EpochStats;
+import org.emergenceinit.harness.InitSpec;
+import org.emergenceinit.harness.RunManifest;
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingOptions;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import org.emergenceinit.examples.InitSpec;
-import org.emergenceinit.examples.RunOptions;
-import org.emergenceinit.examples.TrainingOptions;
+import org.emergenceinit.harness.InitSpec;
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.TrainingOptions;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
-import org.emergenceinit.examples.RunManifest;
-import org.emergenceinit.examples.RunOptions;
-import org.emergenceinit.examples.RunResult;
-import org.emergenceinit.examples.TrainOnYourData;
-import org.emergenceinit.examples.TrainingRun;
+import org.emergenceinit.harness.ArchSpec;
+import org.emergenceinit.harness.RunManifest;
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,12 +98,12 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * The network when {@code --arch} is not given: it follows the data. The built-in datasets get
      * {@code mlp:<inputs>-256-128-<classes>} (for MNIST the documented default {@code mlp:784-256-128-10}); your own
-     * images and tables get {@link TrainOnYourData}'s choice.
+     * images and tables get {@link ArchSpec#forData}'s choice.
      */
     static String archFor(DatasetSource data) {
         String name = data.name();
         if (name.startsWith(Datasets.IMAGES_PREFIX) || name.startsWith(Datasets.CSV_PREFIX)) {
-            return TrainOnYourData.defaultArch(data);
+            return ArchSpec.forData(data);
         }
         int[] shape = data.inputShape();
         return "mlp:" + shape[0] * shape[1] * shape[2] + "-256-128-" + data.numClasses();

@@ -1,6 +1,6 @@
 package org.emergenceinit.cli;
 
-import org.emergenceinit.examples.EpochStats;
+import org.emergenceinit.harness.EpochStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

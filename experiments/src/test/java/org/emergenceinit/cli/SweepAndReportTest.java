@@ -114,12 +114,12 @@ class SweepAndReportTest {
         PlanCommandTest.Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(),
                 "--max-batches", "3");
         assertEquals(0, r.status(), r.err());
-        Map<String, org.emergenceinit.examples.RunResult> runs = ResultsTable.runs(
+        Map<String, org.emergenceinit.harness.RunResult> runs = ResultsTable.runs(
                 ResultsTable.read(out.resolve(ResultsTable.FILE)));
         assertEquals(2, runs.size(), runs.keySet().toString());
-        org.emergenceinit.examples.RunResult control = runs.values().stream()
+        org.emergenceinit.harness.RunResult control = runs.values().stream()
                 .filter(x -> x.name().contains("_control_")).findFirst().orElseThrow();
-        org.emergenceinit.examples.RunResult pruned = runs.values().stream()
+        org.emergenceinit.harness.RunResult pruned = runs.values().stream()
                 .filter(x -> x.name().contains("_prune50_")).findFirst().orElseThrow();
         assertEquals(3, pruned.epochs().size(), "epochs 0 (shared), 1 (after pruning), 2");
         assertEquals(control.epochs().get(0), pruned.epochs().get(0), "shared first part");
@@ -190,7 +190,7 @@ class SweepAndReportTest {
         assertTrue(r.out().contains("[2/2] mnist-embedded_mlp-784-16-10_"), "the next run ran: " + r.out());
         assertTrue(r.out().contains("1 of 2 runs FAILED") && r.out().contains(bad), r.out());
         assertTrue(Files.readString(out.resolve("runs").resolve(bad).resolve(SweepCommand.ERROR_FILE))
-                .contains("at org.emergenceinit.examples.TrainingRun"), "the stack trace is kept");
+                .contains("at org.emergenceinit.harness.TrainingRun"), "the stack trace is kept");
         List<ResultsTable.Row> rows = ResultsTable.read(out.resolve(ResultsTable.FILE));
         assertEquals(List.of("mnist-embedded_mlp-784-16-10_xavier_sgd+nesterov0.9-lr0.05_b128_mb2_p50_s1"),
                 rows.stream().map(ResultsTable.Row::run).distinct().toList(), "only the finished run is recorded");
@@ -313,7 +313,7 @@ class SweepAndReportTest {
         double[] accuracy = {0.1, acc[0], acc[1]};
         for (int epoch = 0; epoch <= 2; epoch++) {
             rows.add(new ResultsTable.Row(setting + "_s" + seed, setting, "mnist", "mlp:784-16-10", false, init, "",
-                    alpha, 0.01, seed, false, new org.emergenceinit.examples.EpochStats(epoch, 0.01, 1.0, 1.0,
+                    alpha, 0.01, seed, false, new org.emergenceinit.harness.EpochStats(epoch, 0.01, 1.0, 1.0,
                     accuracy[epoch], java.math.BigInteger.valueOf(1000 - epoch), 3.0, 0.5, 1.0)));
         }
         return rows;

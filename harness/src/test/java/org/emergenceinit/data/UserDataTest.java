@@ -20,10 +20,9 @@ import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.emergenceinit.examples.RunOptions;
-import org.emergenceinit.examples.RunResult;
-import org.emergenceinit.examples.TrainOnYourData;
-import org.emergenceinit.examples.TrainingRun;
+import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -339,21 +338,6 @@ class UserDataTest {
                 + " a test fraction of 0.2 leaves its test set empty"));
         assertTrue(csvError("1,2,0\n3,4,x\n", new DataOptions()).startsWith("FILE: line 2, column 2 (0-based):"
                 + " label 'x' is not a class index"));
-    }
-
-    @Test
-    void trainOnYourDataComparesStockAndEmergenceWithAnArchFromTheData() throws IOException {
-        List<RunResult> table = TrainOnYourData.runExample("--dataset", "csv:" + csv, "--epochs", "1", "--batch",
-                "32", "--probe-samples", "24", "--out", dir.resolve("csv").toString());
-        assertEquals(List.of("kaiming", "emergence-kaiming"), table.stream().map(r -> r.options().init).toList());
-        assertEquals("mlp:784-128-64-3", table.get(0).options().arch);
-        List<RunResult> images = TrainOnYourData.runExample("--dataset", "images:" + tree, "--init",
-                "emergence-xavier", "--epochs", "1", "--max-batches", "2", "--probe-samples", "24", "--out",
-                dir.resolve("images").toString());
-        assertEquals(List.of("xavier", "emergence-xavier"), images.stream().map(r -> r.options().init).toList());
-        assertEquals("cnn:c16-p-c32-p-f64-3", images.get(1).options().arch);
-        assertTrue(Files.isRegularFile(dir.resolve("images").resolve("emergence-xavier")
-                .resolve(TrainingRun.NORMALIZER_FILE)));
     }
 
     private static final List<Integer> CIFAR_LABELS = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);

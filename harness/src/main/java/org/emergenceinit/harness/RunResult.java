@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import java.math.BigInteger;
 import java.util.LinkedHashMap;

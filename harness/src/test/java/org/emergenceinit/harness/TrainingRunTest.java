@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

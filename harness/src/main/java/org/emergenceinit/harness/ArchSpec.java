@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -133,5 +133,17 @@ public record ArchSpec(String text, boolean cnn, List<String> tokens) {
     @Override
     public String toString() {
         return text;
+    }
+
+    /**
+     * The network that follows the data, as {@code train} and {@code TrainOnYourData} choose it without
+     * {@code --arch}: {@code cnn:c16-p-c32-p-f64-K} for images of at least 8x8, else {@code mlp:N-128-64-K}.
+     */
+    public static String forData(org.emergenceinit.data.DatasetSource data) {
+        int[] shape = data.inputShape();
+        if (data.train().hasPixels() && shape[1] >= 8 && shape[2] >= 8) {
+            return "cnn:c16-p-c32-p-f64-" + data.numClasses();
+        }
+        return "mlp:" + shape[0] * shape[1] * shape[2] + "-128-64-" + data.numClasses();
     }
 }

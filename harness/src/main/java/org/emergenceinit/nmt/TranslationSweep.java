@@ -3,7 +3,7 @@ package org.emergenceinit.nmt;
 import org.emergenceinit.onednn.OneDnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.emergenceinit.examples.Spread;
+import org.emergenceinit.harness.Spread;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;

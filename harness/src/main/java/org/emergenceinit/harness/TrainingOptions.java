@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import org.emergenceinit.weights.ExponentMode;
 import org.nd4j.linalg.learning.config.Adam;

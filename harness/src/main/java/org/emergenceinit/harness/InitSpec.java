@@ -1,4 +1,4 @@
-package org.emergenceinit.examples;
+package org.emergenceinit.harness;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
