@@ -41,7 +41,9 @@ import java.util.Map;
  *   <li>the probe batch is passed forward (in training mode by default, see {@link Builder#batchStatistics}); the
  *       activations of each hidden weight layer (read after the BatchNorm, activation and pooling layers that
  *       follow it, as {@link ActivityProbe} reads them) give the mean, std, dead fraction and both active counts;</li>
- *   <li>the loss gradient on the first training batch gives each layer's gradient norm;</li>
+ *   <li>the loss gradient on the first training batch gives each layer's gradient norm (the gradient the
+ *       updater receives: DL4J's backpropagation sums over the batch and its updater divides by the batch size,
+ *       unless the configuration sets {@code miniBatch(false)});</li>
  *   <li>the network then trains for {@code K} steps ({@link Builder#steps}, default {@value #DEFAULT_STEPS}) on the
  *       training batches, with the updater of its configuration; per step and layer the ratio
  *       {@code mean |W_after - W_before| / mean |W_before|} is recorded.</li>
@@ -187,6 +189,8 @@ public final class InitReport {
             reseed(net);
             Map<String, INDArray> gradient = net.gradient(first);
             double lossAtInit = net.model.score();
+            // DL4J's backprop sums over the batch; its updater divides by the batch size (unless miniBatch(false))
+            double divide = net.miniBatch() ? first.getFeatures().size(0) : 1;
             double[] gradientNorm = new double[layers.size()];
             for (int i = 0; i < layers.size(); i++) {
                 double sq = 0;
@@ -199,7 +203,7 @@ public final class InitReport {
                     double n = g.norm2Number().doubleValue();
                     sq += n * n;
                 }
-                gradientNorm[i] = Math.sqrt(sq);
+                gradientNorm[i] = Math.sqrt(sq) / divide;
             }
             net.model.clear();
 
@@ -352,6 +356,8 @@ public final class InitReport {
         abstract void fit(DataSet batch);
 
         abstract void lsuv(INDArray features);
+
+        abstract boolean miniBatch();
     }
 
     private static final class MultiLayerNet extends Net {
@@ -412,6 +418,11 @@ public final class InitReport {
         void lsuv(INDArray features) {
             Lsuv.apply(net, features);
         }
+
+        @Override
+        boolean miniBatch() {
+            return net.getLayerWiseConfigurations().getConf(0).isMiniBatch();
+        }
     }
 
     private static final class GraphNet extends Net {
@@ -469,6 +480,11 @@ public final class InitReport {
         @Override
         void lsuv(INDArray features) {
             Lsuv.apply(graph, features);
+        }
+
+        @Override
+        boolean miniBatch() {
+            return graph.getConfiguration().getDefaultConfiguration().isMiniBatch();
         }
     }
 

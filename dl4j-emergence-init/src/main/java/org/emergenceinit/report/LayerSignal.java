@@ -26,7 +26,7 @@ import java.util.List;
  * @param weightStd      standard deviation of the layer's weights at initialization (all its weight matrices, no
  *                       biases), after LSUV for an LSUV init
  * @param gradientNorm   L2 norm of the loss gradient with respect to those weights at initialization, on the first
- *                       training batch
+ *                       training batch, averaged over its examples (what the updater receives)
  * @param updateRatio    mean over the training steps of {@link #updateRatios()}
  * @param updateRatios   per training step, mean |update| / mean |weight| of the layer's weights (DL4J's training UI
  *                       shows this ratio, and a common rule of thumb puts it near 1e-3)

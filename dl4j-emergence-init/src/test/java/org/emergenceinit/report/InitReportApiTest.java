@@ -129,6 +129,22 @@ class InitReportApiTest {
     }
 
     @Test
+    void gradientNormIsTheGradientTheUpdaterApplies() {
+        // plain SGD: the first update of a layer is lr * gradient, so its L2 norm is lr * gradientNorm
+        MultiLayerConfiguration conf = mlp();
+        List<DataSet> train = batches(new long[] {32, 20}, 4, 1);
+        InitReportResult r = InitReport.builder().network(conf).inits("xavier").probe(Nd4j.rand(DataType.FLOAT, 20, 20))
+                .training(train).steps(1).run();
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
+                new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf.clone());
+        net.init();
+        INDArray before = net.getLayer(1).getParam("W").dup();
+        net.fit(train.get(0));
+        double step = net.getLayer(1).getParam("W").sub(before).norm2Number().doubleValue();
+        close(step, 0.05 * r.init("xavier").layers().get(1).gradientNorm(), 1e-4, "lr * gradient norm");
+    }
+
+    @Test
     void withBatchNormTheBatchStatisticsPassIgnoresTheRampAndTheInferencePassDoesNot() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Sgd(0.05)).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).build())
