@@ -126,20 +126,64 @@ public final class InitReport {
         List<InitResult> results = new ArrayList<>();
         long usedSeed = 0;
         for (ReportInit init : inits) {
-            Net net;
-            try {
-                net = build(init);
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("init " + init.name() + ": the network cannot be initialised: "
-                        + rootMessage(e), e);
-            }
+            Net net = buildChecked(init);
             usedSeed = net.seed;
             results.add(measure(init, net));
         }
         return new InitReportResult(networkLabel, dataLabel, usedSeed, probe.size(0), steps,
                 (int) batches.get(0).getFeatures().size(0), threshold, relativeFraction, batchStatistics, results);
+    }
+
+    /**
+     * Checks, on two samples, that the network can be built with the first init, measured and trained on the data,
+     * so that a long report does not fail after its first init; cheap.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public void validate() {
+        ReportInit init = inits.get(0);
+        Net net = buildChecked(init);
+        DataSet first = batches.get(0);
+        try {
+            INDArray x = head(probe, 2);
+            net.measure(ActivityProbe.builder().batchStatistics(batchStatistics).build(), x);
+            net.gradient(new DataSet(head(first.getFeatures(), 2), head(first.getLabels(), 2),
+                    first.getFeaturesMaskArray() == null ? null : head(first.getFeaturesMaskArray(), 2),
+                    first.getLabelsMaskArray() == null ? null : head(first.getLabelsMaskArray(), 2)));
+            net.model.clear();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw cannotRun(init, first, e);
+        }
+    }
+
+    private static INDArray head(INDArray a, long n) {
+        if (a.size(0) <= n) {
+            return a;
+        }
+        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
+        Arrays.fill(index, org.nd4j.linalg.indexing.NDArrayIndex.all());
+        index[0] = org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n);
+        return a.get(index).dup();
+    }
+
+    private Net buildChecked(ReportInit init) {
+        try {
+            return build(init);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("init " + init.name() + ": the network cannot be initialised: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private IllegalArgumentException cannotRun(ReportInit init, DataSet first, RuntimeException e) {
+        return new IllegalArgumentException("init " + init.name() + ": the network cannot run on the data (probe "
+                + Arrays.toString(probe.shape()) + ", first training batch features "
+                + Arrays.toString(first.getFeatures().shape()) + ", labels "
+                + Arrays.toString(first.getLabels().shape()) + "): " + rootMessage(e), e);
     }
 
     private Net build(ReportInit init) {
@@ -247,10 +291,7 @@ public final class InitReport {
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("init " + init.name() + ": the network cannot run on the data (probe "
-                    + Arrays.toString(probe.shape()) + ", first training batch features "
-                    + Arrays.toString(first.getFeatures().shape()) + ", labels "
-                    + Arrays.toString(first.getLabels().shape()) + "): " + rootMessage(e), e);
+            throw cannotRun(init, first, e);
         }
     }
 

@@ -253,12 +253,14 @@ final class InitReportCommand implements Callable<Integer> {
         report.probe(adapt(probe, input, RnnLabels.NONE).getFeatures()).training(batches)
                 .labels(label, data.displayLabel());
 
+        InitReport built = report.build();
+        built.validate();
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "init-report: %s, %d init(s), %d step(s) each, probe %d samples of %s%n", label,
                 initList.size(), steps, probe.numExamples(), data.displayLabel());
         err.flush();
-        InitReportResult result = MemoryCheck.allocating("the report's networks", report::run);
+        InitReportResult result = MemoryCheck.allocating("the report's networks", built::run);
 
         List<InitReportCharts.Plot> plots = InitReportCharts.render(result);
         Map<String, String> extra = new LinkedHashMap<>();
