@@ -47,8 +47,8 @@ public record InitReportResult(String network, String data, long seed, long prob
                 probeSamples, batchStatistics ? "batch statistics" : "inference mode", steps, batchSize, threshold,
                 relativeFraction));
         for (InitResult r : inits) {
-            sb.append(String.format(Locale.ROOT, "%n%s: log10 E %.3f (absolute rule), %.3f (relative rule); loss %.4f"
-                    + " at init, %.4f at step %d%n", r.init(), r.log10E(), r.log10ERelative(), r.lossAtInit(),
+            sb.append(String.format(Locale.ROOT, "%n%s: log10 E %s (absolute rule), %s (relative rule); loss %.4f"
+                    + " at init, %.4f at step %d%n", r.init(), log(r.log10E()), log(r.log10ERelative()), r.lossAtInit(),
                     r.losses().isEmpty() ? Double.NaN : r.losses().get(r.losses().size() - 1), steps));
             sb.append(String.format(Locale.ROOT, "  %-14s %6s %11s %11s %6s %7s %7s %10s %10s %10s%n", "layer", "width",
                     "act mean", "act std", "dead", "active", "active", "weight std", "grad norm", "upd/param"));
@@ -61,5 +61,9 @@ public record InitReportResult(String network, String data, long seed, long prob
             }
         }
         return sb.toString();
+    }
+
+    private static String log(double log10) {
+        return Double.isInfinite(log10) && log10 < 0 ? "-inf (E = 0)" : String.format(Locale.ROOT, "%.3f", log10);
     }
 }

@@ -125,7 +125,7 @@ final class InitReportCharts {
             if (q.fraction()) {
                 number.setRange(-0.03, 1.03);
             } else {
-                number.setAutoRangeIncludesZero(false);
+                number.setAutoRangeIncludesZero(true); // a narrow range drawn from 0, not magnified
             }
             axis = number;
         }
