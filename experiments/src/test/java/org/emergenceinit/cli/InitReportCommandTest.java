@@ -154,6 +154,25 @@ class InitReportCommandTest {
         assertEquals(1, s.get("inits").get(0).get("layers").size());
     }
 
+    @Test
+    void inspectTakesTheRelativeRuleAndTheRampCannotMoveIt() throws Exception {
+        List<JsonNode> results = new ArrayList<>();
+        for (String init : List.of("xavier", "emergence-xavier")) {
+            PlanCommandTest.Result r = run("inspect", "--json", "--samples", "200", "--arch", "mlp:784-64-64-64-10",
+                    "--init", init, "--alpha", "1.5", "--rule", "relative");
+            assertEquals(0, r.status(), r.err());
+            results.add(new ObjectMapper().readTree(r.out()).get("emergence"));
+        }
+        assertEquals("relative", results.get(0).get("rule").asText());
+        assertEquals(0.5, results.get(0).get("relativeFraction").asDouble());
+        assertEquals(results.get(0).get("active"), results.get(1).get("active"));
+        assertEquals(results.get(0).get("E"), results.get(1).get("E"));
+        PlanCommandTest.Result bad = run("inspect", "--arch", "mlp:784-16-16-10", "--rule", "relative",
+                "--fraction", "0");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("fraction"), bad.err());
+    }
+
     private static void assertRefused(Path out, String expected, String... args) {
         List<String> all = new ArrayList<>(List.of("init-report", "--out", out.toString()));
         all.addAll(List.of(args));
@@ -167,6 +186,7 @@ class InitReportCommandTest {
         String err = r.err().strip();
         assertTrue(err.startsWith("emergence: ") && !err.contains("\n"), "one line: " + err);
         assertTrue(err.contains(expected), err);
+        assertFalse(err.contains("Exception"), err);
         assertFalse(Files.exists(out), "nothing written for " + String.join(" ", args));
         try (var siblings = Files.list(out.getParent())) {
             assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".writing-")));
