@@ -57,6 +57,8 @@ import java.util.function.Function;
  *   <li><b>Rule.</b> {@link ActivityRule#MEAN} (default): active when the mean over the batch
  *       exceeds the threshold (default {@value #DEFAULT_THRESHOLD}).
  *       {@link ActivityRule#MAJORITY}: active when at least half of the samples exceed it.
+ *       {@link ActivityRule#RELATIVE} (scale-robust): active when the node's mean exceeds a fraction (default
+ *       {@value #DEFAULT_RELATIVE_FRACTION}) of its layer's mean activation; the threshold is then not used.
  *       Threshold 0 is allowed but degenerate (scaling weights cannot change the sign of a ReLU
  *       unit), and a warning is logged.</li>
  *   <li><b>Output layer excluded.</b> A weight layer is not measured when it is an output layer
@@ -70,9 +72,13 @@ import java.util.function.Function;
  *       weights and biases, BatchNorm parameters included.</li>
  * </ul>
  *
- * <p>The forward pass runs in inference mode ({@code train = false}): dropout is off and
- * BatchNorm uses its running statistics, and no random numbers are drawn. It replaces the
- * network's stored input (and clears its masks) like any {@code feedForward} call.
+ * <p>The forward pass runs in inference mode ({@code train = false}) by default: dropout is off and
+ * BatchNorm uses its running statistics, and no random numbers are drawn. With
+ * {@link Builder#batchStatistics(boolean) batchStatistics(true)} it runs as in a training step
+ * ({@code train = true}): BatchNorm normalises with the statistics of the evaluation batch itself
+ * (what a freshly initialised network sees while it trains; its running statistics are still the
+ * initial 0 and 1) and dropout is applied. It replaces the network's stored input (and clears its
+ * masks) like any {@code feedForward} call.
  *
  * <p>Example:
  * <pre>{@code
@@ -87,6 +93,9 @@ public final class ActivityProbe {
     /** Default activation threshold, from AlShinaifi et al. 2024. */
     public static final double DEFAULT_THRESHOLD = 0.05;
 
+    /** Default fraction of the layer mean for {@link ActivityRule#RELATIVE}. */
+    public static final double DEFAULT_RELATIVE_FRACTION = 0.5;
+
     /** Default number of samples taken from an iterator. */
     public static final int DEFAULT_MAX_SAMPLES = 1000;
 
@@ -95,6 +104,8 @@ public final class ActivityProbe {
     private final double threshold;
     private final ActivityRule rule;
     private final int maxSamples;
+    private final double relativeFraction;
+    private final boolean batchStatistics;
     private final List<String> layerNames;
     private final int[] layerIndices;
 
@@ -102,6 +113,8 @@ public final class ActivityProbe {
         this.threshold = builder.threshold;
         this.rule = builder.rule;
         this.maxSamples = builder.maxSamples;
+        this.relativeFraction = builder.relativeFraction;
+        this.batchStatistics = builder.batchStatistics;
         this.layerNames = List.copyOf(builder.layerNames);
         this.layerIndices = builder.layerIndices.clone();
     }
@@ -124,6 +137,16 @@ public final class ActivityProbe {
     /** @return the activity rule */
     public ActivityRule rule() {
         return rule;
+    }
+
+    /** @return the fraction of the layer mean used by {@link ActivityRule#RELATIVE} */
+    public double relativeFraction() {
+        return relativeFraction;
+    }
+
+    /** @return whether the forward pass runs in training mode (BatchNorm on batch statistics, dropout on) */
+    public boolean batchStatistics() {
+        return batchStatistics;
     }
 
     /** @return the maximum number of samples taken from an iterator */
@@ -228,16 +251,16 @@ public final class ActivityProbe {
         return count;
     }
 
-    private static Function<String, INDArray> forward(MultiLayerNetwork net, INDArray[] features) {
+    private Function<String, INDArray> forward(MultiLayerNetwork net, INDArray[] features) {
         if (features.length != 1) {
             throw new IllegalArgumentException("a MultiLayerNetwork takes one input array, got " + features.length);
         }
-        List<INDArray> activations = net.feedForward(features[0], false);
+        List<INDArray> activations = net.feedForward(features[0], batchStatistics);
         return key -> activations.get(Integer.parseInt(key) + 1);
     }
 
-    private static Function<String, INDArray> forward(ComputationGraph graph, INDArray[] features) {
-        Map<String, INDArray> activations = graph.feedForward(features, false);
+    private Function<String, INDArray> forward(ComputationGraph graph, INDArray[] features) {
+        Map<String, INDArray> activations = graph.feedForward(features, batchStatistics);
         return activations::get;
     }
 
@@ -415,7 +438,11 @@ public final class ActivityProbe {
                 Target target = targets.get(t);
                 INDArray perSample = perSampleNodeValues(activations.apply(target.key()), target);
                 double[] batchSums = perSample.sum(0).toDoubleVector();
-                double[] batchAbove = perSample.gt(threshold).castTo(DataType.DOUBLE).sum(0).toDoubleVector();
+                INDArray exceeds = rule == ActivityRule.RELATIVE
+                        ? perSample.subColumnVector(perSample.mean(1).muli(relativeFraction).reshape(perSample.size(0), 1))
+                        .gt(0.0)
+                        : perSample.gt(threshold);
+                double[] batchAbove = exceeds.castTo(DataType.DOUBLE).sum(0).toDoubleVector();
                 if (sums[t] == null) {
                     sums[t] = batchSums;
                     above[t] = batchAbove;
@@ -446,15 +473,19 @@ public final class ActivityProbe {
                 for (int k = 0; k < width; k++) {
                     mean[k] = sums[t][k] / samples;
                     fraction[k] = above[t][k] / samples;
-                    boolean isActive = rule == ActivityRule.MEAN ? mean[k] > threshold : 2 * above[t][k] >= samples;
-                    if (isActive) {
+                    if (rule == ActivityRule.MEAN ? mean[k] > threshold
+                            : rule == ActivityRule.MAJORITY && 2 * above[t][k] >= samples) {
                         active++;
                     }
+                }
+                if (rule == ActivityRule.RELATIVE) {
+                    active = EmergenceMeasure.relativeActiveCount(mean, relativeFraction);
                 }
                 layers.add(new LayerActivity(target.name(), target.index(), target.type(), target.measuredAt(), width,
                         active, mean, fraction));
             }
-            return EmergenceProfile.of(layers, rule, threshold, samples, parameters);
+            return EmergenceProfile.of(layers, rule, rule == ActivityRule.RELATIVE ? relativeFraction : threshold, samples,
+                    parameters);
         }
 
         private INDArray perSampleNodeValues(INDArray activation, Target target) {
@@ -491,6 +522,8 @@ public final class ActivityProbe {
         private double threshold = DEFAULT_THRESHOLD;
         private ActivityRule rule = ActivityRule.MEAN;
         private int maxSamples = DEFAULT_MAX_SAMPLES;
+        private double relativeFraction = DEFAULT_RELATIVE_FRACTION;
+        private boolean batchStatistics;
         private List<String> layerNames = List.of();
         private int[] layerIndices = new int[0];
 
@@ -520,6 +553,28 @@ public final class ActivityProbe {
                 throw new IllegalArgumentException("rule must not be null; use ActivityRule.MEAN or MAJORITY");
             }
             this.rule = rule;
+            return this;
+        }
+
+        /**
+         * @param fraction for {@link ActivityRule#RELATIVE}: a node is active when its mean activation exceeds
+         *                 this fraction of its layer's mean activation; finite and {@code > 0} (default
+         *                 {@value #DEFAULT_RELATIVE_FRACTION})
+         * @return this builder
+         */
+        public Builder relativeFraction(double fraction) {
+            EmergenceMeasure.checkFraction(fraction);
+            this.relativeFraction = fraction;
+            return this;
+        }
+
+        /**
+         * @param on run the forward pass in training mode: BatchNorm on the statistics of the evaluation batch,
+         *           dropout applied (default {@code false}: inference mode, BatchNorm on its running statistics)
+         * @return this builder
+         */
+        public Builder batchStatistics(boolean on) {
+            this.batchStatistics = on;
             return this;
         }
 
@@ -566,7 +621,7 @@ public final class ActivityProbe {
 
         /** @return the probe */
         public ActivityProbe build() {
-            if (threshold == 0) {
+            if (threshold == 0 && rule != ActivityRule.RELATIVE) {
                 log.warn("Activity threshold 0 is degenerate: a ReLU unit is then active whenever it is ever "
                         + "positive, and scaling the weights cannot change that; the papers use 0.05");
             }

@@ -288,6 +288,9 @@ public final class EmergenceListener extends BaseTrainingListener {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("threshold", probe.threshold());
         root.put("rule", probe.rule().name());
+        if (probe.rule() == ActivityRule.RELATIVE) {
+            root.put("relativeFraction", probe.relativeFraction());
+        }
         root.put("samples", probeInput.size(0));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Record r : records()) {

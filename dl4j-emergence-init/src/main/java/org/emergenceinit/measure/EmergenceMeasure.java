@@ -141,6 +141,61 @@ public final class EmergenceMeasure {
         return log10(e) - Math.log10(parameters);
     }
 
+    /**
+     * The scale-robust activity rule ({@link ActivityRule#RELATIVE}): node {@code k} is active when
+     * {@code meanActivation[k] > fraction * m}, where {@code m} is the layer's mean activation, the
+     * average of {@code meanActivation} over the layer's nodes. Multiplying every entry by a positive
+     * constant leaves the result unchanged. A layer whose nodes are all 0 has no active node, nor has
+     * a layer with a NaN mean (a diverged network).
+     *
+     * @param meanActivation per node, its activation averaged over the evaluation batch (and positions);
+     *                       at least one node
+     * @param fraction       the fraction of the layer mean a node must exceed, finite and {@code > 0}
+     *                       (default {@value ActivityProbe#DEFAULT_RELATIVE_FRACTION})
+     * @return per node, whether it is active
+     * @throws IllegalArgumentException for an empty array or a bad fraction
+     */
+    public static boolean[] relativeActive(double[] meanActivation, double fraction) {
+        checkFraction(fraction);
+        if (meanActivation == null || meanActivation.length == 0) {
+            throw new IllegalArgumentException("the relative rule needs the mean activation of at least one node");
+        }
+        double sum = 0;
+        for (double m : meanActivation) {
+            sum += m;
+        }
+        double level = fraction * (sum / meanActivation.length);
+        boolean[] active = new boolean[meanActivation.length];
+        for (int k = 0; k < active.length; k++) {
+            active[k] = meanActivation[k] > level;
+        }
+        return active;
+    }
+
+    /**
+     * The number of nodes active under {@link #relativeActive(double[], double)}.
+     *
+     * @param meanActivation per node, its mean activation
+     * @param fraction       the fraction of the layer mean
+     * @return the active count {@code a_i}
+     */
+    public static int relativeActiveCount(double[] meanActivation, double fraction) {
+        int count = 0;
+        for (boolean a : relativeActive(meanActivation, fraction)) {
+            if (a) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static void checkFraction(double fraction) {
+        if (!Double.isFinite(fraction) || fraction <= 0) {
+            throw new IllegalArgumentException("the relative rule's fraction of the layer mean must be finite and > 0,"
+                    + " got " + fraction + "; the default is " + ActivityProbe.DEFAULT_RELATIVE_FRACTION);
+        }
+    }
+
     private static void checkParameters(long parameters) {
         if (parameters < 1) {
             throw new IllegalArgumentException("relative emergence needs at least one non-zero parameter, got "

@@ -20,7 +20,8 @@ import java.util.Locale;
  *
  * @param layers     the measured hidden layers, input side first
  * @param rule       the activity rule used
- * @param threshold  the activation threshold used
+ * @param threshold  the activation threshold used; under {@link ActivityRule#RELATIVE} the fraction of
+ *                   the layer's mean activation
  * @param samples    number of samples in the evaluation batch
  * @param parameters number of non-zero parameters {@code P} of the network
  * @param emergence  {@code E}, exact
@@ -95,8 +96,9 @@ public record EmergenceProfile(List<LayerActivity> layers, ActivityRule rule, do
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Emergence profile: rule %s, threshold %s, %d samples, %d non-zero parameters%n",
-                rule, threshold, samples, parameters));
+        sb.append(String.format(Locale.ROOT, "Emergence profile: rule %s, %s, %d samples, %d non-zero parameters%n",
+                rule, rule == ActivityRule.RELATIVE ? "active above " + threshold + " x the layer's mean activation"
+                        : "threshold " + threshold, samples, parameters));
         sb.append(String.format(Locale.ROOT, "%-6s %-20s %-24s %7s %7s %8s %10s %10s %10s%n", "index", "layer", "type",
                 "width", "active", "fraction", "min mean", "avg mean", "max mean"));
         for (LayerActivity layer : layers) {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param active                 number of active nodes
  * @param meanActivation         per node, the activation averaged over the batch (and positions)
  * @param fractionAboveThreshold per node, the fraction of samples whose activation exceeds the
- *                               threshold
+ *                               threshold; under {@link ActivityRule#RELATIVE}, the fraction of samples
+ *                               on which it exceeds the rule's fraction of that sample's layer mean
  */
 public record LayerActivity(String name, int index, String type, String measuredAt, int width, int active,
                             double[] meanActivation, double[] fractionAboveThreshold) {

@@ -74,8 +74,13 @@ final class InspectCommand implements Callable<Integer> {
 
     @Option(names = "--rule", defaultValue = "mean",
             description = "mean: the mean over the batch exceeds the threshold (default); majority: at least half"
-                    + " the samples do.")
+                    + " the samples do; relative: the mean exceeds --fraction of the layer's mean activation"
+                    + " (scale-robust).")
     String rule;
+
+    @Option(names = "--fraction", defaultValue = "0.5",
+            description = "With --rule relative: the fraction of the layer's mean activation (default: ${DEFAULT-VALUE}).")
+    double fraction;
 
     @Option(names = "--json", description = "Print one JSON object instead of the tables.")
     boolean json;
@@ -87,7 +92,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         ActivityRule activityRule = parseRule(rule);
         ActivityProbe probe = ActivityProbe.builder().threshold(threshold).rule(activityRule).maxSamples(samples)
-                .build();
+                .relativeFraction(fraction).build();
         DatasetSource data = Datasets.load(dataset, dataDir, dataOptions);
         int[] shape = data.inputShape();
         boolean cnnArch = network.source.arch != null && network.source.arch.trim().toLowerCase(Locale.ROOT)
@@ -137,8 +142,10 @@ final class InspectCommand implements Callable<Integer> {
                 return ActivityRule.MEAN;
             case "majority":
                 return ActivityRule.MAJORITY;
+            case "relative":
+                return ActivityRule.RELATIVE;
             default:
-                throw new IllegalArgumentException("Unknown --rule '" + rule + "': use mean or majority.");
+                throw new IllegalArgumentException("Unknown --rule '" + rule + "': use mean, majority or relative.");
         }
     }
 
@@ -192,7 +199,10 @@ final class InspectCommand implements Callable<Integer> {
         out.put("layers", layers);
         out.put("warnings", built.plan().warnings());
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("threshold", profile.threshold());
+        e.put("threshold", threshold);
+        if (profile.rule() == ActivityRule.RELATIVE) {
+            e.put("relativeFraction", profile.threshold());
+        }
         e.put("samples", profile.samples());
         e.put("rule", profile.rule().name().toLowerCase(Locale.ROOT));
         e.put("widths", profile.widths());
