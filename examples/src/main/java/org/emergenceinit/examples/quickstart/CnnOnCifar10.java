@@ -81,22 +81,26 @@ public final class CnnOnCifar10 {
         }
     }
 
-    /** Trains both networks on {@code data} (CIFAR-10 or its subset); {@code maxBatches} 0 = all. */
-    public static Result run(DatasetSource data, boolean batchNorm, double alpha, int epochs, int maxBatches) {
+    /**
+     * Trains both networks on {@code data} (CIFAR-10 or its subset); {@code maxBatches} 0 = all; {@code E} is
+     * measured on the first {@code probeSize} test images.
+     */
+    public static Result run(DatasetSource data, boolean batchNorm, double alpha, int epochs, int maxBatches,
+                             int probeSize) {
         RampPlan plan = EmergenceRamp.kaiming(alpha).plan(conf(batchNorm));
-        Comparison.Run stock = train("kaiming", conf(batchNorm), data, epochs, maxBatches);
+        Comparison.Run stock = train("kaiming", conf(batchNorm), data, epochs, maxBatches, probeSize);
         Comparison.Run emergence = train("emergence-kaiming(" + alpha + ")",
-                EmergenceRamp.kaiming(alpha).ramped(conf(batchNorm)), data, epochs, maxBatches);
+                EmergenceRamp.kaiming(alpha).ramped(conf(batchNorm)), data, epochs, maxBatches, probeSize);
         return new Result(data.displayLabel(), batchNorm, plan, stock, emergence);
     }
 
     private static Comparison.Run train(String init, MultiLayerConfiguration conf, DatasetSource data, int epochs,
-                                        int maxBatches) {
+                                        int maxBatches, int probeSize) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        // the probe: the first 1,000 test images, standardised like every batch
+        // the probe: the first test images, standardised like every batch
         EmergenceListener emergence = EmergenceListener.builder(
-                data.testIterator(1000, Layout.IMAGE, 1).next().getFeatures()).build();
+                data.testIterator(probeSize, Layout.IMAGE, 1).next().getFeatures()).build();
         net.setListeners(emergence);
         DataSetIterator train = data.trainIterator(128, 1L, Layout.IMAGE, maxBatches);
         DataSetIterator test = data.testIterator(256, Layout.IMAGE, maxBatches);
@@ -109,6 +113,13 @@ public final class CnnOnCifar10 {
         return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
     }
 
+    /** What was trained on what; a partial CIFAR-10 is called a subset. */
+    public static String header(Result r) {
+        return "CNN c32-c32-p-c64-c64-p-f256-10" + (r.batchNorm() ? " with BatchNorm" : "") + " on " + r.dataset()
+                + (r.dataset().contains("-subset") ? ": a SUBSET of CIFAR-10, not the full set" : "")
+                + "; Nesterov SGD lr 0.01, batch 128, seed 42";
+    }
+
     public static void main(String[] args) throws IOException {
         OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
         boolean bn = Boolean.getBoolean("bn") || Arrays.asList(args).contains("--bn");
@@ -116,10 +127,8 @@ public final class CnnOnCifar10 {
         DatasetSource data = Datasets.load(Datasets.CIFAR10, rest.isEmpty() ? null : Path.of(rest.get(0)));
         int epochs = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 2;
         int maxBatches = rest.size() > 2 ? Integer.parseInt(rest.get(2)) : 0;
-        Result r = run(data, bn, 1.2, epochs, maxBatches);
-        System.out.println("CNN c32-c32-p-c64-c64-p-f256-10" + (bn ? " with BatchNorm" : "") + " on " + r.dataset()
-                + (r.dataset().contains("-subset") ? ": a SUBSET of CIFAR-10, not the full set" : "")
-                + (maxBatches > 0 ? "; " + maxBatches + " batches per epoch" : ""));
+        Result r = run(data, bn, 1.2, epochs, maxBatches, 1000);
+        System.out.println(header(r) + (maxBatches > 0 ? "; " + maxBatches + " batches per epoch" : ""));
         System.out.print(r.plan());
         Comparison.print(r.stock(), r.emergence(), System.out);
     }
