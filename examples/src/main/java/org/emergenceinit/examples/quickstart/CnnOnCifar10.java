@@ -37,7 +37,7 @@ import java.util.List;
  * every ReLU. Prints the ramp plan, then test accuracy and {@code log10 E} per epoch side by side.
  *
  * <pre>
- * java -cp "examples/target/classes:$(cat cp.txt)" org.emergenceinit.examples.quickstart.CnnOnCifar10 \
+ * java -cp "experiments/target/classes:experiments/target/lib/*" org.emergenceinit.examples.quickstart.CnnOnCifar10 \
  *     [--bn] [DATA_DIR [EPOCHS [MAX_BATCHES]]]          # or -Dbn=true for BatchNorm
  * </pre>
  * {@code DATA_DIR} (or {@code $EMERGENCE_DATA}) holds {@code cifar-10-batches-bin/} (full CIFAR-10) or

@@ -6,11 +6,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
+import org.emergenceinit.data.ImageData;
 import org.emergenceinit.measure.EmergenceListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,7 @@ import java.util.Map;
 
 /**
  * What the quickstart mains share besides DL4J itself: the result of one training run ({@link Run}), where MNIST
- * comes from, the weight standard deviation of each layer, and the side-by-side table of a stock run and an
+ * comes from (and a folder of digit PNGs for {@link OwnData}), the weight standard deviation of each layer, and the side-by-side table of a stock run and an
  * emergence run.
  */
 public final class Comparison {
@@ -55,6 +59,26 @@ public final class Comparison {
             return Datasets.load(Datasets.MNIST_EMBEDDED, null);
         }
         return Datasets.load(Datasets.MNIST, dataDir == null ? null : Path.of(dataDir));
+    }
+
+    /** Writes {@code perClass} digits of each class 0-4 of the embedded MNIST subset as PNGs, one folder a class. */
+    public static Path writeDigitFolders(Path dir, int perClass) throws IOException {
+        ImageData digits = Datasets.load(Datasets.MNIST_EMBEDDED, null).train();
+        int[] written = new int[5];
+        for (int i = 0; i < digits.size(); i++) {
+            int label = digits.label(i);
+            if (label < 5 && written[label] < perClass) {
+                BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 28; y++) {
+                    for (int x = 0; x < 28; x++) {
+                        png.getRaster().setSample(x, y, 0, digits.pixel(i, 0, y, x));
+                    }
+                }
+                Files.createDirectories(dir.resolve(String.valueOf(label)));
+                ImageIO.write(png, "png", dir.resolve(label + "/" + written[label]++ + ".png").toFile());
+            }
+        }
+        return dir;
     }
 
     /** @return the std of each layer's weight matrix {@code W}, by layer name, in layer order */

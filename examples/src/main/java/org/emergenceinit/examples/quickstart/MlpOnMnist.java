@@ -29,7 +29,8 @@ import java.util.List;
  * an {@link EmergenceListener} on 1,000 test images) per epoch, side by side.
  *
  * <pre>
- * java -cp "examples/target/classes:$(cat cp.txt)" org.emergenceinit.examples.quickstart.MlpOnMnist [DATA_DIR [EPOCHS]]
+ * java -cp "experiments/target/classes:experiments/target/lib/*" org.emergenceinit.examples.quickstart.MlpOnMnist \
+ *     [DATA_DIR [EPOCHS]]
  * </pre>
  * {@code DATA_DIR} (or {@code $EMERGENCE_DATA}) is a folder holding {@code mnist/} with the four IDX files; without
  * one the 6,000 / 1,000 MNIST subset shipped with the project is used. {@code EPOCHS} defaults to 2.

@@ -19,8 +19,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.emergenceinit.data.Datasets;
-import org.emergenceinit.data.ImageData;
 import org.emergenceinit.measure.EmergenceListener;
 import org.emergenceinit.onednn.OneDnn;
 import org.emergenceinit.weights.EmergenceRamp;
@@ -53,7 +51,8 @@ import java.util.stream.Stream;
  * {@code EmergenceRamp.kaiming(1.2).ramped(conf)}; prints the plan, then test accuracy and {@code log10 E} per epoch.
  *
  * <pre>
- * java -cp "examples/target/classes:$(cat cp.txt)" org.emergenceinit.examples.quickstart.OwnData [DIR | FILE.csv [EPOCHS]]
+ * java -cp "experiments/target/classes:experiments/target/lib/*" org.emergenceinit.examples.quickstart.OwnData \
+ *     [DIR | FILE.csv [EPOCHS]]
  * </pre>
  * Without an argument it reads {@code <tmp>/emergence-digit-folders/}, writing it first if missing: 1,000 digits
  * 0-4 of the embedded MNIST subset as PNGs, {@code 0/0.png ... 4/199.png}. {@code EPOCHS} defaults to 3.
@@ -178,31 +177,11 @@ public final class OwnData {
         return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
     }
 
-    /** Writes {@code perClass} digits of each class 0-4 of the embedded MNIST subset as PNGs, one folder a class. */
-    public static Path writeDigitFolders(Path dir, int perClass) throws IOException {
-        ImageData digits = Datasets.load(Datasets.MNIST_EMBEDDED, null).train();
-        int[] written = new int[5];
-        for (int i = 0; i < digits.size(); i++) {
-            int label = digits.label(i);
-            if (label < 5 && written[label] < perClass) {
-                BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-                for (int y = 0; y < 28; y++) {
-                    for (int x = 0; x < 28; x++) {
-                        png.getRaster().setSample(x, y, 0, digits.pixel(i, 0, y, x));
-                    }
-                }
-                Files.createDirectories(dir.resolve(String.valueOf(label)));
-                ImageIO.write(png, "png", dir.resolve(label + "/" + written[label]++ + ".png").toFile());
-            }
-        }
-        return dir;
-    }
-
     public static void main(String[] args) throws IOException, InterruptedException {
         OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
         Path demo = Path.of(System.getProperty("java.io.tmpdir"), "emergence-digit-folders");
         Path data = args.length > 0 ? Path.of(args[0])
-                : Files.isDirectory(demo) ? demo : writeDigitFolders(demo, 200);
+                : Files.isDirectory(demo) ? demo : Comparison.writeDigitFolders(demo, 200);
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Result r = run(data, 1.2, epochs);
         System.out.println(r.data());

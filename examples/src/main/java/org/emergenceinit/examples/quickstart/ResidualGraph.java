@@ -32,7 +32,8 @@ import java.util.List;
  * accuracy and {@code log10 E} per epoch for stock Kaiming and the ramp.
  *
  * <pre>
- * java -cp "examples/target/classes:$(cat cp.txt)" org.emergenceinit.examples.quickstart.ResidualGraph [DATA_DIR [EPOCHS]]
+ * java -cp "experiments/target/classes:experiments/target/lib/*" org.emergenceinit.examples.quickstart.ResidualGraph \
+ *     [DATA_DIR [EPOCHS]]
  * </pre>
  * {@code DATA_DIR} (or {@code $EMERGENCE_DATA}) holds {@code mnist/}; without one the MNIST subset shipped with the
  * project is used. {@code EPOCHS} defaults to 2.

@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  * prints no {@code E}.
  *
  * <pre>
- * java -Xmx2g -cp "examples/target/classes:$(cat cp.txt)" org.emergenceinit.examples.quickstart.TransformerOnMulti30k \
+ * java -Xmx2g -cp "experiments/target/classes:experiments/target/lib/*" \
+ *     org.emergenceinit.examples.quickstart.TransformerOnMulti30k \
  *     [DATA_DIR [STEPS]]
  * </pre>
  * {@code DATA_DIR} (or {@code $EMERGENCE_DATA}) holds {@code multi30k/}; else Multi30k's download cache is tried.
@@ -94,7 +95,8 @@ public final class TransformerOnMulti30k {
         List<Double> loss = new ArrayList<>();
         long start = System.nanoTime();
         TransformerTraining.fit(sd, batches, (step, l) -> loss.add(l));
-        System.out.printf(Locale.ROOT, "%s: %d steps in %.0f s%n", init, loss.size(), (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "%s: %d steps in %.0f s%n", init, loss.size(),
+                (System.nanoTime() - start) / 1e9);
         List<String> hyps = Seq2SeqBatches.translate(model, srcVocab, tgtVocab,
                 test.stream().map(Multi30k.Pair::source).toList(), 64);
         Bleu.Score bleu = Bleu.corpus(hyps, test.stream().map(Multi30k.Pair::target).toList(), true);

@@ -86,7 +86,7 @@ class QuickstartExamplesTest {
         assertRamped(r.plan(), r.stock(), r.emergence());
         assertRecords(r.stock(), 2);
         assertRecords(r.emergence(), 2);
-        assertNotEquals(r.stock().emergence().get(0).log10Emergence(), r.emergence().emergence().get(0).log10Emergence(),
+        assertNotEquals(r.stock().emergence().get(0).emergence(), r.emergence().emergence().get(0).emergence(),
                 "the ramp changes which units are active at init");
         assertTrue(r.dataset().startsWith(Datasets.MNIST_EMBEDDED), r.dataset());
     }
@@ -97,7 +97,8 @@ class QuickstartExamplesTest {
         assertEquals(r.stock().weightStdAtInit(), r.emergence().weightStdAtInit());
         assertEquals(r.stock().testAccuracy(), r.emergence().testAccuracy());
         assertEquals(r.stock().emergence().get(1).emergence(), r.emergence().emergence().get(1).emergence());
-        assertEquals(((MultiLayerNetwork) r.stock().net()).params(), ((MultiLayerNetwork) r.emergence().net()).params());
+        assertEquals(((MultiLayerNetwork) r.stock().net()).params(),
+                ((MultiLayerNetwork) r.emergence().net()).params());
     }
 
     @Test
@@ -147,7 +148,7 @@ class QuickstartExamplesTest {
 
     @Test
     void ownDataReadsAnImageFolderWithDataVec(@TempDir Path dir) throws Exception {
-        OwnData.Result r = OwnData.run(OwnData.writeDigitFolders(dir.resolve("digits"), 20), 1.2, 1);
+        OwnData.Result r = OwnData.run(Comparison.writeDigitFolders(dir.resolve("digits"), 20), 1.2, 1);
         assertTrue(r.data().contains("(80 train / 20 test images, 1x28x28, classes [0, 1, 2, 3, 4])"), r.data());
         assertEquals(4, r.plan().layerCount());
         assertRamped(r.plan(), r.stock(), r.emergence());
