@@ -12,9 +12,9 @@ import java.util.Map;
  * greedy decoding (with {@code lastIdx}, the row of each sentence's last position). Sources end with EOS; the
  * decoder input starts with BOS; the expected output is the target
  * followed by EOS. Sequences are padded with PAD to the longest in the batch; padded keys get {@code -1e9} in the
- * additive masks and padded target positions weight 0 in the loss.
+ * additive masks and padded target positions weight 0 in the loss. {@link #translate} decodes greedily with them.
  */
-final class Batch {
+public final class Batch {
 
     private static final float MASKED = -1e9f;
 
@@ -22,10 +22,12 @@ final class Batch {
     }
 
     /**
+     * The placeholders of one training batch (teacher forcing), as {@link TransformerTraining#fit} takes them.
+     *
      * @param sources source ids without EOS
      * @param targets target ids without BOS or EOS
      */
-    static Map<String, INDArray> training(List<int[]> sources, List<int[]> targets, int dModel, int heads) {
+    public static Map<String, INDArray> training(List<int[]> sources, List<int[]> targets, int dModel, int heads) {
         int b = sources.size();
         int t = targets.stream().mapToInt(a -> a.length).max().orElse(0) + 1;
         int[] tgtIn = new int[b * t];
@@ -51,10 +53,12 @@ final class Batch {
     }
 
     /**
+     * The placeholders of one greedy decoding step, with {@code lastIdx}.
+     *
      * @param sources  source ids without EOS
      * @param prefixes decoder inputs so far, each starting with BOS, all of the same length
      */
-    static Map<String, INDArray> decoding(List<int[]> sources, List<int[]> prefixes, int dModel, int heads) {
+    public static Map<String, INDArray> decoding(List<int[]> sources, List<int[]> prefixes, int dModel, int heads) {
         int b = sources.size();
         int t = prefixes.get(0).length;
         int[] tgtIn = new int[b * t];
@@ -121,5 +125,57 @@ final class Batch {
             }
         }
         return Nd4j.createFromArray(flat).reshape(b * length, dModel);
+    }
+
+    /**
+     * Greedy translation, {@code batch} sentences at a time: each source is tokenised, encoded and cut to
+     * {@code maxLen} ids; decoding runs until every sentence has produced EOS, at most {@code min(longest + 10,
+     * 2 maxLen)} steps.
+     *
+     * @return the detokenised hypotheses, in the order of {@code sources}
+     */
+    public static List<String> translate(Transformer model, Vocabulary srcVocab, Vocabulary tgtVocab,
+                                         List<String> sources, int batch, int maxLen) {
+        int dModel = model.config().dModel();
+        int heads = model.config().heads();
+        List<String> hyps = new java.util.ArrayList<>();
+        for (int from = 0; from < sources.size(); from += batch) {
+            List<int[]> xs = new java.util.ArrayList<>();
+            int longest = 0;
+            for (String source : sources.subList(from, Math.min(from + batch, sources.size()))) {
+                int[] ids = srcVocab.encode(WordTokenizer.tokenize(source));
+                ids = ids.length <= maxLen ? ids : java.util.Arrays.copyOf(ids, maxLen);
+                xs.add(ids);
+                longest = Math.max(longest, ids.length);
+            }
+            int b = xs.size();
+            int maxSteps = Math.min(longest + 10, 2 * maxLen);
+            List<int[]> prefixes = new java.util.ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                prefixes.add(new int[]{Vocabulary.BOS_ID});
+            }
+            boolean[] done = new boolean[b];
+            for (int step = 1; step <= maxSteps; step++) {
+                Map<String, INDArray> ph = decoding(xs, prefixes, dModel, heads);
+                INDArray next = model.sameDiff().output(ph, Transformer.LAST_LOGITS).get(Transformer.LAST_LOGITS)
+                        .argMax(1);
+                boolean allDone = true;
+                for (int i = 0; i < b; i++) {
+                    int token = done[i] ? Vocabulary.PAD_ID : next.getInt(i);
+                    int[] p = java.util.Arrays.copyOf(prefixes.get(i), step + 1);
+                    p[step] = token;
+                    prefixes.set(i, p);
+                    done[i] |= token == Vocabulary.EOS_ID;
+                    allDone &= done[i];
+                }
+                if (allDone) {
+                    break;
+                }
+            }
+            for (int[] p : prefixes) {
+                hyps.add(WordTokenizer.detokenize(tgtVocab.decode(p)));
+            }
+        }
+        return hyps;
     }
 }

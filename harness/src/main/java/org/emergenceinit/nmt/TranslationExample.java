@@ -330,46 +330,11 @@ public final class TranslationExample {
     private record Translations(List<String> hypotheses, Bleu.Score bleu) {
     }
 
-    /** Greedy decoding in batches; BLEU against the lower-cased references. */
+    /** Greedy decoding in batches ({@link Batch#translate}); BLEU against the lower-cased references. */
     private static Translations translate(Transformer model, Vocabulary srcVocab, Vocabulary tgtVocab,
                                           List<Multi30k.Pair> pairs, Options o) {
-        List<String> hyps = new ArrayList<>();
-        for (int from = 0; from < pairs.size(); from += o.batchSize) {
-            List<int[]> xs = new ArrayList<>();
-            int longest = 0;
-            for (Multi30k.Pair p : pairs.subList(from, Math.min(from + o.batchSize, pairs.size()))) {
-                int[] ids = truncate(srcVocab.encode(WordTokenizer.tokenize(p.source())), o.maxLen);
-                xs.add(ids);
-                longest = Math.max(longest, ids.length);
-            }
-            int b = xs.size();
-            int maxSteps = Math.min(longest + 10, 2 * o.maxLen);
-            List<int[]> prefixes = new ArrayList<>();
-            for (int i = 0; i < b; i++) {
-                prefixes.add(new int[]{Vocabulary.BOS_ID});
-            }
-            boolean[] done = new boolean[b];
-            for (int step = 1; step <= maxSteps; step++) {
-                Map<String, INDArray> ph = Batch.decoding(xs, prefixes, o.dModel, o.heads);
-                INDArray last = model.sameDiff().output(ph, Transformer.LAST_LOGITS).get(Transformer.LAST_LOGITS);
-                INDArray next = last.argMax(1);
-                boolean allDone = true;
-                for (int i = 0; i < b; i++) {
-                    int token = done[i] ? Vocabulary.PAD_ID : next.getInt(i);
-                    int[] p = Arrays.copyOf(prefixes.get(i), step + 1);
-                    p[step] = token;
-                    prefixes.set(i, p);
-                    done[i] |= token == Vocabulary.EOS_ID;
-                    allDone &= done[i];
-                }
-                if (allDone) {
-                    break;
-                }
-            }
-            for (int[] p : prefixes) {
-                hyps.add(WordTokenizer.detokenize(tgtVocab.decode(p)));
-            }
-        }
+        List<String> hyps = Batch.translate(model, srcVocab, tgtVocab,
+                pairs.stream().map(Multi30k.Pair::source).toList(), o.batchSize, o.maxLen);
         List<String> refs = pairs.stream().map(Multi30k.Pair::target).toList();
         return new Translations(hyps, Bleu.corpus(hyps, refs, true));
     }

@@ -17,7 +17,6 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.measure.EmergenceListener;
-import org.emergenceinit.onednn.OneDnn;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.activations.Activation;
@@ -120,8 +119,12 @@ public final class CnnOnCifar10 {
                 + "; Nesterov SGD lr 0.01, batch 128, seed 42";
     }
 
-    public static void main(String[] args) throws IOException {
-        OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
+    /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */
+    public static void main(String[] args) {
+        Comparison.main(CnnOnCifar10.class, args, CnnOnCifar10::example);
+    }
+
+    private static void example(String[] args) throws Exception {
         boolean bn = Boolean.getBoolean("bn") || Arrays.asList(args).contains("--bn");
         List<String> rest = Arrays.stream(args).filter(a -> !a.equals("--bn")).toList();
         DatasetSource data = Datasets.load(Datasets.CIFAR10, rest.isEmpty() ? null : Path.of(rest.get(0)));

@@ -122,4 +122,34 @@ public final class Comparison {
     private static String accuracy(Run run, int epoch) {
         return epoch == 0 ? "-" : String.format(Locale.ROOT, "%.4f", run.testAccuracy().get(epoch - 1));
     }
+
+    /** The body of an example's main. */
+    @FunctionalInterface
+    interface Example {
+        void run(String[] args) throws Exception;
+    }
+
+    /**
+     * What every example's {@code main} does: oneDNN first (it picks the natives for this CPU and runs DL4J's layers
+     * through oneDNN), then the example; a bad argument, missing or unreadable data print one line naming the
+     * problem and exit with status 2 (any other failure keeps its stack trace).
+     */
+    static void main(Class<?> example, String[] args, Example body) {
+        org.emergenceinit.onednn.OneDnn.enable();
+        try {
+            body.run(args);
+        } catch (NumberFormatException e) {
+            exit(example, "an argument is not a number (" + e.getMessage() + "); see the class documentation for the"
+                    + " arguments");
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            exit(example, e.getMessage());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void exit(Class<?> example, String message) {
+        System.err.println(example.getSimpleName() + ": " + message);
+        System.exit(2);
+    }
 }

@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.measure.EmergenceListener;
-import org.emergenceinit.onednn.OneDnn;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.activations.Activation;
@@ -177,8 +176,12 @@ public final class OwnData {
         return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
+    /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */
+    public static void main(String[] args) {
+        Comparison.main(OwnData.class, args, OwnData::example);
+    }
+
+    private static void example(String[] args) throws Exception {
         Path demo = Path.of(System.getProperty("java.io.tmpdir"), "emergence-digit-folders");
         Path data = args.length > 0 ? Path.of(args[0])
                 : Files.isDirectory(demo) ? demo : Comparison.writeDigitFolders(demo, 200);

@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.measure.EmergenceListener;
-import org.emergenceinit.onednn.OneDnn;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.activations.Activation;
@@ -95,8 +94,12 @@ public final class ResidualGraph {
         return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
     }
 
-    public static void main(String[] args) throws IOException {
-        OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
+    /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */
+    public static void main(String[] args) {
+        Comparison.main(ResidualGraph.class, args, ResidualGraph::example);
+    }
+
+    private static void example(String[] args) throws Exception {
         DatasetSource data = Comparison.mnist(args.length > 0 ? args[0] : null);
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Result r = run(data, 1.2, epochs, 0);

@@ -1,12 +1,12 @@
 package org.emergenceinit.examples.quickstart;
 
+import org.emergenceinit.nmt.Batch;
 import org.emergenceinit.nmt.Bleu;
 import org.emergenceinit.nmt.Multi30k;
 import org.emergenceinit.nmt.Transformer;
 import org.emergenceinit.nmt.TransformerTraining;
 import org.emergenceinit.nmt.Vocabulary;
 import org.emergenceinit.nmt.WordTokenizer;
-import org.emergenceinit.onednn.OneDnn;
 import org.emergenceinit.weights.BaseScheme;
 import org.emergenceinit.weights.RampPlan;
 import org.emergenceinit.weights.SameDiffRamp;
@@ -91,14 +91,14 @@ public final class TransformerOnMulti30k {
                 .doubleValue()));
         sd.setTrainingConfig(TransformerTraining.trainingConfig(1e-3, 100));   // Adam, lr 1e-3 after 100 steps
         Iterator<Map<String, INDArray>> batches = IntStream.range(0, de.size() / batch).mapToObj(i ->
-                Seq2SeqBatches.training(ids(srcVocab, de, i, batch), ids(tgtVocab, en, i, batch), 64, 4)).iterator();
+                Batch.training(ids(srcVocab, de, i, batch), ids(tgtVocab, en, i, batch), 64, 4)).iterator();
         List<Double> loss = new ArrayList<>();
         long start = System.nanoTime();
         TransformerTraining.fit(sd, batches, (step, l) -> loss.add(l));
         System.out.printf(Locale.ROOT, "%s: %d steps in %.0f s%n", init, loss.size(),
                 (System.nanoTime() - start) / 1e9);
-        List<String> hyps = Seq2SeqBatches.translate(model, srcVocab, tgtVocab,
-                test.stream().map(Multi30k.Pair::source).toList(), 64);
+        List<String> hyps = Batch.translate(model, srcVocab, tgtVocab,
+                test.stream().map(Multi30k.Pair::source).toList(), 64, 1000);   // greedy, at most longest + 10 steps
         Bleu.Score bleu = Bleu.corpus(hyps, test.stream().map(Multi30k.Pair::target).toList(), true);
         return new Arm(init, std, loss, bleu, hyps);
     }
@@ -107,8 +107,12 @@ public final class TransformerOnMulti30k {
         return sentences.subList(batchIndex * batch, (batchIndex + 1) * batch).stream().map(vocab::encode).toList();
     }
 
-    public static void main(String[] args) throws IOException {
-        OneDnn.enable(); // first: picks the natives for this CPU and runs DL4J's layers through oneDNN
+    /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */
+    public static void main(String[] args) {
+        Comparison.main(TransformerOnMulti30k.class, args, TransformerOnMulti30k::example);
+    }
+
+    private static void example(String[] args) throws Exception {
         Multi30k data = Multi30k.load(args.length > 0 ? Path.of(args[0]) : null);
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         SameDiffRamp ramp = SameDiffRamp.of(BaseScheme.XAVIER, 1.2, 5);

@@ -12,11 +12,9 @@ import org.emergenceinit.weights.RampPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -199,31 +196,6 @@ class QuickstartExamplesTest {
             assertTrue(arm.testBleu().score() >= 0 && arm.testBleu().score() <= 100);
         }
         assertNotEquals(r.stock().loss().get(0), r.emergence().loss().get(0));
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void seq2SeqBatchesEqualTheProjectsBatch() throws Exception {
-        List<int[]> sources = List.of(new int[] {5, 6, 7}, new int[] {8});
-        List<int[]> targets = List.of(new int[] {9}, new int[] {10, 11, 12, 13});
-        Class<?> batch = Class.forName("org.emergenceinit.nmt.Batch");
-        Method training = batch.getDeclaredMethod("training", List.class, List.class, int.class, int.class);
-        Method decoding = batch.getDeclaredMethod("decoding", List.class, List.class, int.class, int.class);
-        training.setAccessible(true);
-        decoding.setAccessible(true);
-        assertSame((Map<String, INDArray>) training.invoke(null, sources, targets, 8, 2),
-                Seq2SeqBatches.training(sources, targets, 8, 2));
-        List<int[]> prefixes = List.of(new int[] {2, 9}, new int[] {2, 10});
-        assertSame((Map<String, INDArray>) decoding.invoke(null, sources, prefixes, 8, 2),
-                Seq2SeqBatches.decoding(sources, prefixes, 8, 2));
-    }
-
-    private static void assertSame(Map<String, INDArray> expected, Map<String, INDArray> actual) {
-        assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((name, array) -> {
-            assertArrayEquals(array.shape(), actual.get(name).shape(), name);
-            assertEquals(array, actual.get(name), name);
-        });
     }
 
     @FunctionalInterface
