@@ -52,7 +52,11 @@ import java.util.Random;
  *
  * <p>Writes into {@code --out}: {@code manifest.json} (configuration, ramp plan, seed, versions, data files and
  * SHA-256, losses, BLEU, times), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
- * arrays) and {@code test.hyp.txt} (detokenised test translations, scorable with {@code bin/emergence bleu}).
+ * arrays) and {@code test.hyp.txt} (detokenised test translations, scorable with {@code bin/emergence bleu}), and
+ * after every epoch a {@link Checkpoint} (folder {@code checkpoint/}): the same command on the same {@code --out}
+ * resumes a killed run after its last finished epoch with the numbers of an uninterrupted run, and a raised
+ * {@code --epochs} continues a finished one. {@code --patience N} stops when validation BLEU has not improved for N
+ * epochs.
  */
 public final class TranslationExample {
 
@@ -129,6 +133,9 @@ public final class TranslationExample {
         @Option(names = "--max-len", paramLabel = "N",
                 description = "Tokens kept per training sentence (default: ${DEFAULT-VALUE}).")
         int maxLen = 50;
+        @Option(names = "--patience", paramLabel = "N", description = "Stop when validation BLEU has not improved for"
+                + " N epochs; 0 = train all --epochs (default: ${DEFAULT-VALUE}).")
+        int patience;
 
         /** Parses and validates command-line style options. */
         public static Options parse(String... args) {
@@ -163,6 +170,9 @@ public final class TranslationExample {
             positive("--min-freq", minFreq);
             positive("--warmup", warmup);
             positive("--max-len", maxLen);
+            if (patience < 0) {
+                throw new IllegalArgumentException("Option --patience must be >= 0 (0 = off), got " + patience + ".");
+            }
             if (!init.equals("xavier") && !init.equals("emergence-xavier")) {
                 throw new IllegalArgumentException("--init must be xavier or emergence-xavier, got '" + init + "'.");
             }
@@ -193,6 +203,22 @@ public final class TranslationExample {
                 Object v = spec.getValue();
                 m.put(spec.longestName(), v instanceof Path p ? p.toString() : v);
             }
+            if (patience == 0) {
+                m.remove("--patience"); // as the manifests written before the option existed
+            }
+            return m;
+        }
+
+        /**
+         * What a checkpoint must match to be continued: every option but {@code --out}, {@code --epochs} and
+         * {@code --patience} (a run of N epochs is the start of the same run with more, and stopping early only cuts
+         * it short).
+         */
+        Map<String, Object> identity() {
+            Map<String, Object> m = asMap();
+            m.remove("--out");
+            m.remove("--epochs");
+            m.remove("--patience");
             return m;
         }
 
@@ -263,7 +289,24 @@ public final class TranslationExample {
         for (int i = 0; i < train.size(); i++) {
             order.add(i);
         }
-        for (int epoch = 1; epoch <= o.epochs; epoch++) {
+        Checkpoint resumed = Checkpoint.read(o);
+        if (resumed == null && Files.isRegularFile(o.out.resolve("manifest.json"))) {
+            throw new IllegalStateException(o.out + " holds a finished translation run (manifest.json) without a"
+                    + " checkpoint to continue: use another --out, or delete that folder.");
+        }
+        if (resumed != null) {
+            resumed.restore(sd);
+            losses.addAll(resumed.losses());
+            valBleu.addAll(resumed.valBleu());
+            trainSeconds = resumed.trainSeconds();
+            for (int k = 0; k < losses.size(); k++) {
+                Collections.shuffle(order, shuffle); // the shuffles of the epochs done, so the next one is the same
+            }
+            System.out.printf(Locale.ROOT, "resuming after epoch %d of %d from %s%n", losses.size(), o.epochs,
+                    resumed.model());
+        }
+        for (int epoch = losses.size() + 1; epoch <= o.epochs && !Checkpoint.patienceRunOut(valBleu, o.patience);
+             epoch++) {
             Collections.shuffle(order, shuffle);
             long start = System.nanoTime();
             double[] sum = {0};
@@ -309,6 +352,11 @@ public final class TranslationExample {
                 System.out.println("  ref: " + val.get(i).target());
                 System.out.println("  hyp: " + t.hypotheses.get(i));
             }
+            Checkpoint.write(o, sd, losses, valBleu, trainSeconds);
+        }
+        if (Checkpoint.patienceRunOut(valBleu, o.patience) && losses.size() < o.epochs) {
+            System.out.printf(Locale.ROOT, "stopped after epoch %d: validation BLEU has not improved for %d epoch(s)"
+                    + " (--patience %d)%n", losses.size(), o.patience, o.patience);
         }
         Translations testOut = translate(model, srcVocab, tgtVocab, test, o);
         System.out.printf(Locale.ROOT, "test_2016_flickr (%d sentences): %s%n  %s%n", test.size(), testOut.bleu,

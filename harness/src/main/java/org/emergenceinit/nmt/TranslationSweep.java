@@ -122,6 +122,7 @@ public final class TranslationSweep {
                         run != null ? ": finished before, read from " + o.out.resolve("manifest.json") : "");
                 if (run == null) {
                     TranslationExample.Result r = TranslationExample.run(o);
+                    Checkpoint.delete(o.out); // the run's folder keeps its results, not its model and Adam state
                     double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
                     run = new Run(init, alpha, seed, last(r.lossPerEpoch()), last(r.valBleuPerEpoch()),
                             r.testBleu().score(), r.trainSeconds(), false);

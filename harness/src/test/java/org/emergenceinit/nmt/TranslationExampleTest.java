@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,5 +48,50 @@ class TranslationExampleTest {
         assertThrows(IllegalArgumentException.class, () -> TranslationExample.runExample("--init", "he"));
         assertThrows(IllegalArgumentException.class, () -> TranslationExample.runExample("--epochs", "x"));
         assertThrows(IllegalArgumentException.class, () -> TranslationExample.runExample("--ff-only"));
+    }
+
+    private static String[] tiny(Path data, Path out, int epochs, String... more) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--data-dir", data.toString(),
+                "--epochs", Integer.toString(epochs), "--max-batches", "3", "--train-size", "200", "--val-size", "8",
+                "--test-size", "8", "--batch-size", "32", "--d-model", "16", "--heads", "2", "--ff", "32",
+                "--layers", "1", "--warmup", "4", "--lr", "1e-3", "--init", "emergence-xavier", "--out",
+                out.toString()));
+        a.addAll(java.util.List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    @Timeout(240)
+    void aRunContinuedFromItsCheckpointEndsWithTheNumbersOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        Path data = NmtTestData.dataDir().orElse(null);
+        assumeTrue(data != null, "shared datasets folder with multi30k/ not found (set EMERGENCE_DATA)");
+        TranslationExample.Result whole = TranslationExample.runExample(tiny(data, dir.resolve("whole"), 3));
+        Path parts = dir.resolve("parts");
+        TranslationExample.runExample(tiny(data, parts, 1));
+        assertTrue(Files.isRegularFile(parts.resolve(Checkpoint.DIR).resolve(Checkpoint.MODEL)));
+        TranslationExample.Result continued = TranslationExample.runExample(tiny(data, parts, 3));
+        assertEquals(whole.lossPerEpoch(), continued.lossPerEpoch(), "same losses: weights, Adam state, warm-up"
+                + " position and shuffles restored");
+        assertEquals(whole.valBleuPerEpoch(), continued.valBleuPerEpoch());
+        assertEquals(whole.testBleu().score(), continued.testBleu().score());
+        assertEquals(Files.readAllLines(dir.resolve("whole").resolve("test.hyp.txt")),
+                Files.readAllLines(parts.resolve("test.hyp.txt")));
+
+        IllegalStateException fewer = assertThrows(IllegalStateException.class,
+                () -> TranslationExample.runExample(tiny(data, parts, 2)));
+        assertTrue(fewer.getMessage().contains("holds a translation run of 3 epochs, more than the 2 asked for"),
+                fewer.getMessage());
+        IllegalStateException other = assertThrows(IllegalStateException.class,
+                () -> TranslationExample.runExample(tiny(data, parts, 3, "--min-freq", "1")));
+        assertTrue(other.getMessage().contains("with other options (--min-freq 2 there, 1 now)"), other.getMessage());
+    }
+
+    @Test
+    void patienceStopsWhenValidationBleuHasNotImprovedForThatManyEpochs() {
+        assertFalse(Checkpoint.patienceRunOut(java.util.List.of(1.0, 2.0, 1.5), 2));
+        assertTrue(Checkpoint.patienceRunOut(java.util.List.of(1.0, 2.0, 1.5, 2.0), 2), "a tie is no improvement");
+        assertFalse(Checkpoint.patienceRunOut(java.util.List.of(1.0, 2.0, 1.5, 2.1), 2));
+        assertFalse(Checkpoint.patienceRunOut(java.util.List.of(3.0, 2.0, 1.0), 0), "0: off");
+        assertThrows(IllegalArgumentException.class, () -> TranslationExample.runExample("--patience", "-1"));
     }
 }

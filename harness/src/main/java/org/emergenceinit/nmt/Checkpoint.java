@@ -1,0 +1,258 @@
+package org.emergenceinit.nmt;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The per-epoch checkpoint of a {@link TranslationExample} run, so that a run longer than one sitting can finish:
+ * the folder {@value #DIR} in {@code --out} holds {@value #MODEL} (the arrays of every trainable variable and of
+ * every updater state, e.g. Adam's moments, each as {@code Nd4j.write} writes it) and {@value #PROGRESS} (the
+ * options it was made with, the training configuration's iteration and epoch counts, which drive the warm-up, and
+ * the losses, validation BLEU and training time of the epochs done). Not {@code SameDiff.save}: in 1.0.0-M2.1 a
+ * saved training configuration with a {@code RampSchedule} (the warm-up) cannot be read back. After every epoch both
+ * are written into a new folder, which then replaces the old one by renames, so a kill at any moment leaves one
+ * complete checkpoint (the previous one, {@value #DIR}{@code .old}, while the swap is under way).
+ *
+ * <p>The same command on the same {@code --out} resumes after the last finished epoch and ends with the numbers of an
+ * uninterrupted run (the shuffles of the epochs done are replayed; the weights and Adam's moments are restored into
+ * the freshly built graph, so its hand-written gradients stay in place). A raised {@code --epochs} continues a
+ * finished run. Other options are refused with a message naming what differs.
+ *
+ * @param losses       mean training loss of each epoch done
+ * @param valBleu      validation BLEU after each epoch done
+ * @param trainSeconds   training time so far
+ * @param iterationCount the training configuration's iteration count (the warm-up's position)
+ * @param epochCount     its epoch count
+ * @param model        the checkpoint's {@value #MODEL}
+ */
+record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds, int iterationCount, int epochCount,
+                  Path model) {
+
+    /** The checkpoint's folder in {@code --out}. */
+    static final String DIR = "checkpoint";
+    /** The arrays of the variables and of the updaters' states. */
+    static final String MODEL = "arrays.zip";
+    /** The options and the history. */
+    static final String PROGRESS = "progress.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether validation BLEU has not improved on its best for {@code patience} epochs (never when 0). */
+    static boolean patienceRunOut(List<Double> valBleu, int patience) {
+        if (patience == 0 || valBleu.isEmpty()) {
+            return false;
+        }
+        int best = 0;
+        for (int i = 1; i < valBleu.size(); i++) {
+            if (valBleu.get(i) > valBleu.get(best)) {
+                best = i;
+            }
+        }
+        return valBleu.size() - 1 - best >= patience;
+    }
+
+    /**
+     * The checkpoint in {@code o.out}, or null when there is none.
+     *
+     * @throws IllegalStateException when it was made with other options, holds more epochs than {@code o.epochs}, or
+     *                               cannot be read
+     */
+    static Checkpoint read(TranslationExample.Options o) throws IOException {
+        Path dir = o.out.resolve(DIR);
+        if (!Files.isDirectory(dir)) {
+            dir = o.out.resolve(DIR + ".old"); // killed while swapping in a newer one
+        }
+        Path model = dir.resolve(MODEL);
+        Path progress = dir.resolve(PROGRESS);
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(progress)) {
+            return null;
+        }
+        Map<String, Object> state;
+        try {
+            state = JSON.readValue(progress.toFile(), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException(progress + " cannot be read as a translation checkpoint ("
+                    + e.getMessage().lines().findFirst().orElse("") + "): delete " + dir
+                    + " to start the run anew, or use another --out.");
+        }
+        Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(o.identity()),
+                new TypeReference<Map<String, Object>>() { });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> found = (Map<String, Object>) state.get("identity");
+        if (!wanted.equals(found)) {
+            List<String> diff = new ArrayList<>();
+            for (String k : wanted.keySet()) {
+                Object there = found == null ? null : found.get(k);
+                if (!Objects.equals(wanted.get(k), there)) {
+                    diff.add(k + " " + there + " there, " + wanted.get(k) + " now");
+                }
+            }
+            throw new IllegalStateException(o.out + " holds a translation run with other options (" + String.join("; ",
+                    diff) + "): use another --out, or delete that folder.");
+        }
+        List<Double> losses = doubles(state.get("losses"));
+        List<Double> valBleu = doubles(state.get("valBleu"));
+        if (losses.size() > o.epochs) {
+            throw new IllegalStateException(o.out + " holds a translation run of " + losses.size() + " epochs, more"
+                    + " than the " + o.epochs + " asked for: give --epochs " + losses.size() + " to finish it, or use"
+                    + " another --out.");
+        }
+        return new Checkpoint(losses, valBleu, ((Number) state.get("trainSeconds")).doubleValue(),
+                ((Number) state.get("iterationCount")).intValue(), ((Number) state.get("epochCount")).intValue(),
+                model);
+    }
+
+    private static List<Double> doubles(Object list) {
+        List<Double> out = new ArrayList<>();
+        for (Object x : (List<?>) list) {
+            out.add(((Number) x).doubleValue());
+        }
+        return out;
+    }
+
+    /**
+     * Restores the checkpoint into {@code sd}, a graph built by the same code with the same options and its training
+     * configuration set: the arrays of its variables, the iteration and epoch counts, and the updaters' state.
+     */
+    void restore(SameDiff sd) {
+        Map<String, INDArray> arrays = new java.util.HashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(model))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                arrays.put(e.getName(), Nd4j.read(new java.io.DataInputStream(zip)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(model + " cannot be read as a translation checkpoint (" + e.getMessage()
+                    + "): delete " + model.getParent() + " to start the run anew.", e);
+        }
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                v.getArr().assign(array(arrays, "variable/" + v.name(), v.getArr()));
+            }
+        }
+        sd.getTrainingConfig().setIterationCount(iterationCount);
+        sd.getTrainingConfig().setEpochCount(epochCount);
+        initializeTraining(sd);
+        for (Map.Entry<String, GradientUpdater> u : sd.getUpdaterMap().entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, INDArray> state = u.getValue().getState();
+            for (Map.Entry<String, INDArray> st : state.entrySet()) {
+                st.getValue().assign(array(arrays, "updater/" + u.getKey() + "/" + st.getKey(), st.getValue()));
+            }
+        }
+    }
+
+    private INDArray array(Map<String, INDArray> arrays, String name, INDArray like) {
+        INDArray a = arrays.get(name);
+        if (a == null || a.length() != like.length()) {
+            throw new IllegalStateException(model + " has no array " + name + " of " + like.length() + " values: it"
+                    + " is not a checkpoint of this network; delete " + model.getParent() + " to start the run anew.");
+        }
+        return a.reshape(like.shape());
+    }
+
+    /**
+     * SameDiff 1.0.0-M2.1 creates its updaters lazily in a protected {@code initializeTraining()} and offers no setter
+     * for their state; called here so that the restored updaters can replace the fresh ones before training.
+     */
+    private static void initializeTraining(SameDiff sd) {
+        try {
+            Method init = SameDiff.class.getDeclaredMethod("initializeTraining");
+            init.setAccessible(true);
+            init.invoke(sd);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("This SameDiff version has no initializeTraining(): cannot restore the"
+                    + " updater state of a checkpoint", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("SameDiff could not set up training: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /** Writes the checkpoint of the epochs done into {@code o.out}; see the class documentation. */
+    static void write(TranslationExample.Options o, SameDiff sd, List<Double> losses, List<Double> valBleu,
+                      double trainSeconds) throws IOException {
+        Path fresh = o.out.resolve(DIR + ".new");
+        Path current = o.out.resolve(DIR);
+        Path old = o.out.resolve(DIR + ".old");
+        deleteFolder(fresh);
+        Files.createDirectories(fresh);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(
+                Files.newOutputStream(fresh.resolve(MODEL)))) {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(zip);
+            for (SDVariable v : sd.variables()) {
+                if (v.getVariableType() == VariableType.VARIABLE) {
+                    entry(zip, out, "variable/" + v.name(), v.getArr());
+                }
+            }
+            if (sd.getUpdaterMap() != null) {
+                for (Map.Entry<String, GradientUpdater> u : sd.getUpdaterMap().entrySet()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, INDArray> updaterState = u.getValue().getState();
+                    for (Map.Entry<String, INDArray> st : updaterState.entrySet()) {
+                        entry(zip, out, "updater/" + u.getKey() + "/" + st.getKey(), st.getValue());
+                    }
+                }
+            }
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("identity", o.identity());
+        state.put("iterationCount", sd.getTrainingConfig().getIterationCount());
+        state.put("epochCount", sd.getTrainingConfig().getEpochCount());
+        state.put("losses", losses);
+        state.put("valBleu", valBleu);
+        state.put("trainSeconds", trainSeconds);
+        Files.writeString(fresh.resolve(PROGRESS), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state)
+                + "\n");
+        if (Files.isDirectory(current)) {
+            deleteFolder(old);
+            Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(fresh, current, StandardCopyOption.ATOMIC_MOVE);
+        deleteFolder(old);
+    }
+
+    private static void entry(java.util.zip.ZipOutputStream zip, java.io.DataOutputStream out, String name,
+                              INDArray array) throws IOException {
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        Nd4j.write(array, out);
+        out.flush();
+        zip.closeEntry();
+    }
+
+    /** Deletes the checkpoint of {@code out} (a sweep's finished run keeps its results, not its model). */
+    static void delete(Path out) throws IOException {
+        for (String name : List.of(DIR, DIR + ".new", DIR + ".old")) {
+            deleteFolder(out.resolve(name));
+        }
+    }
+
+    private static void deleteFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+}
