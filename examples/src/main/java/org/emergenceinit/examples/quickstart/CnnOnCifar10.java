@@ -16,17 +16,14 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
-import org.emergenceinit.measure.EmergenceListener;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -98,18 +95,9 @@ public final class CnnOnCifar10 {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         // the probe: the first test images, standardised like every batch
-        EmergenceListener emergence = EmergenceListener.builder(
-                data.testIterator(probeSize, Layout.IMAGE, 1).next().getFeatures()).build();
-        net.setListeners(emergence);
-        DataSetIterator train = data.trainIterator(128, 1L, Layout.IMAGE, maxBatches);
-        DataSetIterator test = data.testIterator(256, Layout.IMAGE, maxBatches);
-        var stdAtInit = Comparison.weightStds(net);
-        List<Double> accuracy = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            net.fit(train);
-            accuracy.add(net.evaluate(test).accuracy());
-        }
-        return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
+        INDArray probe = data.testIterator(probeSize, Layout.IMAGE, 1).next().getFeatures();
+        return Comparison.train(init, net, probe, data.trainIterator(128, 1L, Layout.IMAGE, maxBatches),
+                data.testIterator(256, Layout.IMAGE, maxBatches), epochs);
     }
 
     /** What was trained on what; a partial CIFAR-10 is called a subset. */

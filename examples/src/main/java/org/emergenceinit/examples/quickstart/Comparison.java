@@ -2,6 +2,9 @@ package org.emergenceinit.examples.quickstart;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.data.DatasetSource;
@@ -121,6 +124,28 @@ public final class Comparison {
 
     private static String accuracy(Run run, int epoch) {
         return epoch == 0 ? "-" : String.format(Locale.ROOT, "%.4f", run.testAccuracy().get(epoch - 1));
+    }
+
+    /**
+     * The loop every example runs: attach an {@link EmergenceListener} on {@code probe} (it records E at the start
+     * and after every epoch), then {@code epochs} times fit one pass over {@code train} and evaluate on {@code test}.
+     *
+     * @param net an initialised {@code MultiLayerNetwork} or {@code ComputationGraph}
+     */
+    public static <N extends Model & NeuralNetwork> Run train(String init, N net, INDArray probe,
+                                                              DataSetIterator train, DataSetIterator test,
+                                                              int epochs) {
+        EmergenceListener emergence = EmergenceListener.builder(probe).build();
+        net.setListeners(emergence);
+        Map<String, Double> stdAtInit = weightStds(net);
+        List<Double> accuracy = new java.util.ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            train.reset();
+            net.fit(train);
+            test.reset();
+            accuracy.add(net.doEvaluation(test, new Evaluation())[0].accuracy());
+        }
+        return new Run(init, stdAtInit, accuracy, emergence.records(), net);
     }
 
     /** The body of an example's main. */

@@ -13,13 +13,9 @@ import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A deep ReLU MLP, 784-6x256-10, on MNIST: stock Kaiming against the emergence ramp over Kaiming
@@ -76,17 +72,8 @@ public final class MlpOnMnist {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         INDArray probe = data.testIterator(1000, Layout.FLAT, 1).next().getFeatures();  // first 1,000 test images
-        EmergenceListener emergence = EmergenceListener.builder(probe).build();
-        net.setListeners(emergence);
-        DataSetIterator train = data.trainIterator(128, 1L, Layout.FLAT, maxBatches);
-        DataSetIterator test = data.testIterator(256, Layout.FLAT, maxBatches);
-        var stdAtInit = Comparison.weightStds(net);
-        List<Double> accuracy = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            net.fit(train);
-            accuracy.add(net.evaluate(test).accuracy());
-        }
-        return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
+        return Comparison.train(init, net, probe, data.trainIterator(128, 1L, Layout.FLAT, maxBatches),
+                data.testIterator(256, Layout.FLAT, maxBatches), epochs);
     }
 
     /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */

@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.emergenceinit.measure.EmergenceListener;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.activations.Activation;
@@ -37,7 +36,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -163,17 +161,7 @@ public final class OwnData {
     private static Comparison.Run train(String init, MultiLayerConfiguration conf, Data data, int epochs) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        EmergenceListener emergence = EmergenceListener.builder(data.probe()).build();
-        net.setListeners(emergence);
-        var stdAtInit = Comparison.weightStds(net);
-        List<Double> accuracy = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            data.train().reset();
-            net.fit(data.train());
-            data.test().reset();
-            accuracy.add(net.evaluate(data.test()).accuracy());
-        }
-        return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
+        return Comparison.train(init, net, data.probe(), data.train(), data.test(), epochs);
     }
 
     /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */

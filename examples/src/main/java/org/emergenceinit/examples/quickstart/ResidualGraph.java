@@ -11,17 +11,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Layout;
-import org.emergenceinit.measure.EmergenceListener;
 import org.emergenceinit.weights.EmergenceRamp;
 import org.emergenceinit.weights.RampPlan;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A {@link ComputationGraph} with two residual blocks on MNIST: a 256-wide ReLU stem, then twice
@@ -80,18 +76,9 @@ public final class ResidualGraph {
                                         int epochs, int maxBatches) {
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
-        EmergenceListener emergence = EmergenceListener.builder(
-                data.testIterator(1000, Layout.FLAT, 1).next().getFeatures()).build();   // first 1,000 test images
-        net.setListeners(emergence);
-        DataSetIterator train = data.trainIterator(128, 1L, Layout.FLAT, maxBatches);
-        DataSetIterator test = data.testIterator(256, Layout.FLAT, maxBatches);
-        var stdAtInit = Comparison.weightStds(net);
-        List<Double> accuracy = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            net.fit(train);
-            accuracy.add(net.evaluate(test).accuracy());
-        }
-        return new Comparison.Run(init, stdAtInit, accuracy, emergence.records(), net);
+        INDArray probe = data.testIterator(1000, Layout.FLAT, 1).next().getFeatures();  // first 1,000 test images
+        return Comparison.train(init, net, probe, data.trainIterator(128, 1L, Layout.FLAT, maxBatches),
+                data.testIterator(256, Layout.FLAT, maxBatches), epochs);
     }
 
     /** Runs the example; a bad argument or missing data prints one line and exits with status 2. */
