@@ -92,6 +92,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default: runs/sweep-<grid name>).")
     Path out;
 
+    @Option(names = "--translate-options", paramLabel = "OPTS", description = "multi30k-transformer only: options"
+            + " passed to every translate run, one string, e.g. \"--patience 2 --warmup 0\" (see translate --help).")
+    String translateOptions;
+
     @Option(names = "--jobs", paramLabel = "N", description = "Runs trained at once, >= 1 (default: the machine's"
             + " cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}). Results do not depend on it.")
     int jobs = defaultJobs();
@@ -125,6 +129,10 @@ final class SweepCommand implements Callable<Integer> {
         if (source.preset != null
                 && TranslationSweep.PRESET.equals(source.preset.trim().toLowerCase(Locale.ROOT))) {
             return translationSweep();
+        }
+        if (translateOptions != null) {
+            throw new IllegalArgumentException("--translate-options applies to --preset " + TranslationSweep.PRESET
+                    + " only.");
         }
         SweepGrid grid = source.preset != null ? SweepGrid.preset(source.preset) : SweepGrid.read(source.grid);
         if (seeds != null) {
@@ -215,6 +223,9 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (dataDir != null) {
             args.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        if (translateOptions != null && !translateOptions.isBlank()) {
+            args.addAll(List.of(translateOptions.trim().split("\\s+")));
         }
         args.addAll(List.of("--out", (out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET))
                 .toString()));

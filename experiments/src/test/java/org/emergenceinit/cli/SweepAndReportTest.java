@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import static org.emergenceinit.cli.PlanCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -333,5 +334,14 @@ class SweepAndReportTest {
         BufferedImage image = ImageIO.read(file.toFile());
         assertNotNull(image, file + " is a PNG");
         assertTrue(image.getWidth() > 100 && image.getHeight() > 100);
+    }
+
+    @Test
+    void translateOptionsAreForTheTranslationPresetOnly() {
+        PlanCommandTest.Result r = run("sweep", "--preset", "quick", "--translate-options", "--patience 2", "--out",
+                dir.resolve("never").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--translate-options applies to --preset multi30k-transformer only"), r.err());
+        assertFalse(Files.exists(dir.resolve("never")));
     }
 }

@@ -23,8 +23,9 @@ import java.util.Objects;
 
 /**
  * The per-epoch checkpoint of a {@link TranslationExample} run, so that a run longer than one sitting can finish:
- * the folder {@value #DIR} in {@code --out} holds {@value #MODEL} (the arrays of every trainable variable and of
- * every updater state, e.g. Adam's moments, each as {@code Nd4j.write} writes it) and {@value #PROGRESS} (the
+ * the folder {@value #DIR} in {@code --out} holds {@value #MODEL} (the arrays of every trainable variable, of every
+ * updater state, e.g. Adam's moments, and of the weights of the best validation epoch, each as {@code Nd4j.write}
+ * writes it) and {@value #PROGRESS} (the
  * options it was made with, the training configuration's iteration and epoch counts, which drive the warm-up, and
  * the losses, validation BLEU and training time of the epochs done). Not {@code SameDiff.save}: in 1.0.0-M2.1 a
  * saved training configuration with a {@code RampSchedule} (the warm-up) cannot be read back. After every epoch both
@@ -41,10 +42,12 @@ import java.util.Objects;
  * @param trainSeconds   training time so far
  * @param iterationCount the training configuration's iteration count (the warm-up's position)
  * @param epochCount     its epoch count
+ * @param best           the trainable variables' arrays after the epoch of the best validation BLEU
+ * @param bestEpoch      that epoch (1-based)
  * @param model        the checkpoint's {@value #MODEL}
  */
 record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds, int iterationCount, int epochCount,
-                  Path model) {
+                  Map<String, INDArray> best, int bestEpoch, Path model) {
 
     /** The checkpoint's folder in {@code --out}. */
     static final String DIR = "checkpoint";
@@ -115,9 +118,29 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
                     + " than the " + o.epochs + " asked for: give --epochs " + losses.size() + " to finish it, or use"
                     + " another --out.");
         }
+        Map<String, INDArray> arrays = arrays(model);
+        Map<String, INDArray> best = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> {
+            if (name.startsWith("best/")) {
+                best.put(name.substring("best/".length()), a);
+            }
+        });
         return new Checkpoint(losses, valBleu, ((Number) state.get("trainSeconds")).doubleValue(),
                 ((Number) state.get("iterationCount")).intValue(), ((Number) state.get("epochCount")).intValue(),
-                model);
+                best, ((Number) state.get("bestEpoch")).intValue(), model);
+    }
+
+    private static Map<String, INDArray> arrays(Path model) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(model))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                arrays.put(e.getName(), Nd4j.read(new java.io.DataInputStream(zip)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(model + " cannot be read as a translation checkpoint (" + e.getMessage()
+                    + "): delete " + model.getParent() + " to start the run anew.", e);
+        }
+        return arrays;
     }
 
     private static List<Double> doubles(Object list) {
@@ -133,15 +156,7 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
      * configuration set: the arrays of its variables, the iteration and epoch counts, and the updaters' state.
      */
     void restore(SameDiff sd) {
-        Map<String, INDArray> arrays = new java.util.HashMap<>();
-        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(model))) {
-            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                arrays.put(e.getName(), Nd4j.read(new java.io.DataInputStream(zip)));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(model + " cannot be read as a translation checkpoint (" + e.getMessage()
-                    + "): delete " + model.getParent() + " to start the run anew.", e);
-        }
+        Map<String, INDArray> arrays = arrays(model);
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == VariableType.VARIABLE) {
                 v.getArr().assign(array(arrays, "variable/" + v.name(), v.getArr()));
@@ -186,9 +201,25 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         }
     }
 
+    /** The arrays of {@code sd}'s trainable variables by name: copies when {@code copy}, else the live arrays. */
+    static Map<String, INDArray> variables(SameDiff sd, boolean copy) {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                m.put(v.name(), copy ? v.getArr().dup() : v.getArr());
+            }
+        }
+        return m;
+    }
+
+    /** Sets {@code sd}'s trainable variables to {@code arrays} (from {@link #variables}). */
+    static void assign(SameDiff sd, Map<String, INDArray> arrays) {
+        variables(sd, false).forEach((name, a) -> a.assign(arrays.get(name)));
+    }
+
     /** Writes the checkpoint of the epochs done into {@code o.out}; see the class documentation. */
     static void write(TranslationExample.Options o, SameDiff sd, List<Double> losses, List<Double> valBleu,
-                      double trainSeconds) throws IOException {
+                      double trainSeconds, Map<String, INDArray> best, int bestEpoch) throws IOException {
         Path fresh = o.out.resolve(DIR + ".new");
         Path current = o.out.resolve(DIR);
         Path old = o.out.resolve(DIR + ".old");
@@ -201,6 +232,9 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
                 if (v.getVariableType() == VariableType.VARIABLE) {
                     entry(zip, out, "variable/" + v.name(), v.getArr());
                 }
+            }
+            for (Map.Entry<String, INDArray> b : best.entrySet()) {
+                entry(zip, out, "best/" + b.getKey(), b.getValue());
             }
             if (sd.getUpdaterMap() != null) {
                 for (Map.Entry<String, GradientUpdater> u : sd.getUpdaterMap().entrySet()) {
@@ -216,6 +250,7 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         state.put("identity", o.identity());
         state.put("iterationCount", sd.getTrainingConfig().getIterationCount());
         state.put("epochCount", sd.getTrainingConfig().getEpochCount());
+        state.put("bestEpoch", bestEpoch);
         state.put("losses", losses);
         state.put("valBleu", valBleu);
         state.put("trainSeconds", trainSeconds);

@@ -54,11 +54,13 @@ public final class TransformerTraining {
 
     /**
      * The training configuration of {@link TranslationExample}: Adam ({@code beta1 0.9, beta2 0.98, eps 1e-9}), the
-     * learning rate {@code lr} reached by a linear ramp over {@code warmup} steps, features {@link #FEATURES}.
+     * learning rate {@code lr} reached by a linear ramp over {@code warmup} steps (0: {@code lr} from the first step),
+     * features {@link #FEATURES}.
      */
     public static TrainingConfig trainingConfig(double lr, int warmup) {
         return TrainingConfig.builder()
-                .updater(Adam.builder().learningRateSchedule(new RampSchedule(new FixedSchedule(lr), warmup))
+                .updater(Adam.builder().learningRateSchedule(warmup == 0 ? new FixedSchedule(lr)
+                                : new RampSchedule(new FixedSchedule(lr), warmup))
                         .beta1(0.9).beta2(0.98).epsilon(1e-9).build())
                 .dataSetFeatureMapping(FEATURES).markLabelsUnused().build();
     }

@@ -128,7 +128,8 @@ public final class TranslationExample {
         @Option(names = "--lr", paramLabel = "X",
                 description = "Adam learning rate after the warm-up (default: ${DEFAULT-VALUE}).")
         double lr = 5e-4;
-        @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up steps (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up steps, 0 = none (default:"
+                + " ${DEFAULT-VALUE}).")
         int warmup = 400;
         @Option(names = "--max-len", paramLabel = "N",
                 description = "Tokens kept per training sentence (default: ${DEFAULT-VALUE}).")
@@ -168,7 +169,9 @@ public final class TranslationExample {
             positive("--ff", ff);
             positive("--layers", layers);
             positive("--min-freq", minFreq);
-            positive("--warmup", warmup);
+            if (warmup < 0) {
+                throw new IllegalArgumentException("Option --warmup must be >= 0 (0 = no warm-up), got " + warmup + ".");
+            }
             positive("--max-len", maxLen);
             if (patience < 0) {
                 throw new IllegalArgumentException("Option --patience must be >= 0 (0 = off), got " + patience + ".");
@@ -289,6 +292,8 @@ public final class TranslationExample {
         for (int i = 0; i < train.size(); i++) {
             order.add(i);
         }
+        Map<String, INDArray> best = null; // the weights of the best validation BLEU so far, scored on test at the end
+        int bestEpoch = 0;
         Checkpoint resumed = Checkpoint.read(o);
         if (resumed == null && Files.isRegularFile(o.out.resolve("manifest.json"))) {
             throw new IllegalStateException(o.out + " holds a finished translation run (manifest.json) without a"
@@ -299,6 +304,8 @@ public final class TranslationExample {
             losses.addAll(resumed.losses());
             valBleu.addAll(resumed.valBleu());
             trainSeconds = resumed.trainSeconds();
+            best = resumed.best();
+            bestEpoch = resumed.bestEpoch();
             for (int k = 0; k < losses.size(); k++) {
                 Collections.shuffle(order, shuffle); // the shuffles of the epochs done, so the next one is the same
             }
@@ -352,7 +359,16 @@ public final class TranslationExample {
                 System.out.println("  ref: " + val.get(i).target());
                 System.out.println("  hyp: " + t.hypotheses.get(i));
             }
-            Checkpoint.write(o, sd, losses, valBleu, trainSeconds);
+            if (bestEpoch == 0 || t.bleu.score() > valBleu.get(bestEpoch - 1)) {
+                best = Checkpoint.variables(sd, true);
+                bestEpoch = epoch;
+            }
+            Checkpoint.write(o, sd, losses, valBleu, trainSeconds, best, bestEpoch);
+        }
+        if (best != null && bestEpoch != losses.size()) {
+            System.out.printf(Locale.ROOT, "test with the weights of epoch %d (best validation BLEU %.2f)%n",
+                    bestEpoch, valBleu.get(bestEpoch - 1));
+            Checkpoint.assign(sd, best);
         }
         if (Checkpoint.patienceRunOut(valBleu, o.patience) && losses.size() < o.epochs) {
             System.out.printf(Locale.ROOT, "stopped after epoch %d: validation BLEU has not improved for %d epoch(s)"
@@ -367,7 +383,7 @@ public final class TranslationExample {
         tgtVocab.save(o.out.resolve("vocab.en.txt"));
         sd.save(o.out.resolve("model.sd").toFile(), false);
         Files.write(o.out.resolve("test.hyp.txt"), testOut.hypotheses, StandardCharsets.UTF_8);
-        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds);
+        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds, bestEpoch);
         return new Result(List.copyOf(losses), List.copyOf(valBleu), testOut.bleu, model.plan(), trainSeconds, o.out);
     }
 
@@ -389,7 +405,7 @@ public final class TranslationExample {
 
     private static void writeManifest(Options o, Transformer.Config config, RampPlan plan, String rampRule,
                                       Multi30k data, List<Double> losses, List<Double> valBleu, Bleu.Score test,
-                                      double trainSeconds) throws IOException {
+                                      double trainSeconds, int bestEpoch) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("example", TranslationExample.class.getName());
         m.put("init", o.init);
@@ -421,6 +437,7 @@ public final class TranslationExample {
         m.put("lossPerEpoch", losses);
         m.put("valBleuPerEpoch", valBleu);
         m.put("testBleu", test.score());
+        m.put("testWeightsFromEpoch", bestEpoch); // the epoch of the best validation BLEU, whose weights were scored
         m.put("testBleuDetail", test.toString());
         m.put("bleuSignature", Bleu.SIGNATURE_LOWERCASE);
         m.put("trainSeconds", trainSeconds);

@@ -76,6 +76,15 @@ class TranslationExampleTest {
         assertEquals(whole.testBleu().score(), continued.testBleu().score());
         assertEquals(Files.readAllLines(dir.resolve("whole").resolve("test.hyp.txt")),
                 Files.readAllLines(parts.resolve("test.hyp.txt")));
+        // the test set is scored with the weights of the best validation epoch (the first of equal ones)
+        int best = 0;
+        for (int i = 1; i < whole.valBleuPerEpoch().size(); i++) {
+            if (whole.valBleuPerEpoch().get(i) > whole.valBleuPerEpoch().get(best)) {
+                best = i;
+            }
+        }
+        assertEquals(best + 1, new ObjectMapper().readTree(parts.resolve("manifest.json").toFile())
+                .get("testWeightsFromEpoch").asInt());
 
         IllegalStateException fewer = assertThrows(IllegalStateException.class,
                 () -> TranslationExample.runExample(tiny(data, parts, 2)));
@@ -93,5 +102,9 @@ class TranslationExampleTest {
         assertFalse(Checkpoint.patienceRunOut(java.util.List.of(1.0, 2.0, 1.5, 2.1), 2));
         assertFalse(Checkpoint.patienceRunOut(java.util.List.of(3.0, 2.0, 1.0), 0), "0: off");
         assertThrows(IllegalArgumentException.class, () -> TranslationExample.runExample("--patience", "-1"));
+        assertThrows(IllegalArgumentException.class, () -> TranslationExample.runExample("--warmup", "-1"));
+        assertEquals(new org.nd4j.linalg.schedule.FixedSchedule(5e-4), ((org.nd4j.linalg.learning.config.Adam)
+                TransformerTraining.trainingConfig(5e-4, 0).getUpdater()).getLearningRateSchedule(),
+                "--warmup 0: the rate from the first step");
     }
 }
