@@ -6,10 +6,15 @@ import org.emergenceinit.weights.SameDiffRamp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.custom.BitCast;
 import org.nd4j.linalg.api.rng.distribution.impl.NormalDistribution;
 import org.nd4j.weightinit.impl.DistributionInitScheme;
 import org.nd4j.weightinit.impl.OneInitScheme;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.weightinit.impl.XavierInitScheme;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An encoder-decoder transformer (Vaswani et al. 2017) built in SameDiff, pre-LayerNorm variant: every sub-layer
@@ -87,13 +92,39 @@ public final class Transformer {
     private final Config config;
     private final SameDiff sd;
     private final SameDiffRamp ramp;
+    private final boolean reference;
+    /** The embedding lookups, whose table gradients {@link #addLookupGradients} adds to the gradient function. */
+    private final List<Lookup> lookups = new ArrayList<>();
 
-    /** Builds the graph and initialises its variables from ND4J's current random generator. */
+    /**
+     * An embedding lookup {@code out = rows(table, ids) * scale + pos} whose gradient path is cut
+     * ({@link #withoutGradient}); {@code out} is what the network reads.
+     */
+    private record Lookup(SDVariable table, SDVariable ids, SDVariable out, double scale) {
+    }
+
+    /**
+     * Builds the graph and its gradient function and initialises the variables from ND4J's current random
+     * generator.
+     */
     public Transformer(Config config) {
+        this(config, false);
+    }
+
+    /**
+     * @param reference build the straightforward formulation instead (embeddings as {@code onehot(ids) x table},
+     *                  the loss from {@code log_softmax} and a dense smoothed target): the same function and, from
+     *                  the same seed, the same variables, for tests of the fast graph against it
+     */
+    Transformer(Config config, boolean reference) {
         this.config = config;
         this.sd = SameDiff.create();
         this.ramp = SameDiffRamp.of(BaseScheme.XAVIER, config.alpha(), config.rampBlocks());
+        this.reference = reference;
         build();
+        if (!reference) {
+            addLookupGradients();
+        }
     }
 
     public Config config() {
@@ -128,7 +159,7 @@ public final class Transformer {
         SDVariable tgtEmb = sd.var("tgt_embedding", new DistributionInitScheme('c',
                 new NormalDistribution(0, 1 / embScale)), DataType.FLOAT, config.tgtVocab(), d);
 
-        SDVariable x = embed(src, srcEmb, config.srcVocab()).mul(embScale).add(srcPos);
+        SDVariable x = embed(src, srcEmb, embScale, srcPos);
         int block = 0;
         for (int l = 0; l < config.encoderLayers(); l++, block++) {
             String p = "enc" + l + "_";
@@ -137,7 +168,7 @@ public final class Transformer {
         }
         SDVariable memory = layerNorm("enc_ln", x);
 
-        SDVariable y = embed(tgtIn, tgtEmb, config.tgtVocab()).mul(embScale).add(tgtPos);
+        SDVariable y = embed(tgtIn, tgtEmb, embScale, tgtPos);
         for (int l = 0; l < config.decoderLayers(); l++, block++) {
             String p = "dec" + l + "_";
             y = y.add(attention(p + "self_", block, layerNorm(p + "ln1", y), null, tgtShape, tgtShape, tgtMask));
@@ -154,22 +185,96 @@ public final class Transformer {
         SDVariable lastIdx = sd.placeHolder("lastIdx", DataType.INT, -1);
         sd.gather(y, lastIdx, 0).mmul(wOut).add(outB).rename(LAST_LOGITS);
 
-        SDVariable logProbs = sd.nn.logSoftmax(logits);
-        double eps = config.labelSmoothing();
-        SDVariable target = sd.oneHot(tgtOut, config.tgtVocab()).castTo(DataType.FLOAT)
-                .mul(1 - eps).add(eps / config.tgtVocab());
-        SDVariable tokenLoss = target.mul(logProbs).sum(1).neg();
+        SDVariable tokenLoss = reference ? referenceCrossEntropy(logits, tgtOut) : smoothedCrossEntropy(logits, tgtOut);
         SDVariable loss = tokenLoss.mul(tokenWeight).sum().rename(LOSS_SUM)
                 .div(tokenWeight.sum().rename(LOSS_WEIGHT)).rename(LOSS);
         sd.setLossVariables(loss);
     }
 
     /**
-     * Embedding lookup as {@code onehot(ids) x table}: SameDiff's {@code gather} gradient (1.0.0-M2.1) builds a
-     * loop whose name collides when the graph has two gathers.
+     * The label-smoothed cross-entropy of every row of {@code logits} ({@code [N, V]}) against {@code ids}
+     * ({@code [N]}): {@code -sum_v q_v log p_v} with {@code p = softmax(logits)} and {@code q = (1-eps) onehot + eps/V},
+     * computed as {@code lse - sum_v q_v z_v}, where {@code lse = log sum_v exp z_v} (the two are equal since
+     * {@code sum_v q_v = 1}). {@code lse} is {@code max_v z_v - log max_v p_v}: no overflow (the largest
+     * probability is at least {@code 1/V}), and its gradient {@code p} comes from the stock backward ops (the
+     * {@code max_v z} path gives the one-hot of the arg max, the {@code log max_v p} path {@code p} minus that
+     * one-hot). This replaces {@code log_softmax} and a dense smoothed target, whose ops took about half of the
+     * training step's loss time each way in M2.1 (the numbers are the same to float rounding; see
+     * {@code TransformerTest}).
      */
-    private SDVariable embed(SDVariable ids, SDVariable table, int vocab) {
-        return sd.oneHot(ids, vocab).castTo(DataType.FLOAT).mmul(table);
+    private SDVariable smoothedCrossEntropy(SDVariable logits, SDVariable ids) {
+        int v = config.tgtVocab();
+        double eps = config.labelSmoothing();
+        SDVariable probs = sd.nn.softmax(logits, 1);
+        SDVariable lse = logits.max(1).sub(sd.math.log(probs.max(1)));
+        SDVariable target = sd.oneHot(ids, v, -1, 1 - eps + eps / v, eps / v, DataType.FLOAT);
+        return lse.sub(target.mul(logits).sum(1));
+    }
+
+    /** {@link #smoothedCrossEntropy} as it was first written: {@code log_softmax} and a dense smoothed target. */
+    private SDVariable referenceCrossEntropy(SDVariable logits, SDVariable ids) {
+        double eps = config.labelSmoothing();
+        SDVariable target = sd.oneHot(ids, config.tgtVocab()).castTo(DataType.FLOAT)
+                .mul(1 - eps).add(eps / config.tgtVocab());
+        return target.mul(sd.nn.logSoftmax(logits)).sum(1).neg();
+    }
+
+    /**
+     * The embedding of {@code ids} scaled by {@code scale} plus the positions {@code pos}: the rows of {@code table}
+     * by {@code gather}, on a path without gradient ({@link #withoutGradient}); the table's gradient, a scatter-add
+     * of the output's gradient ({@code unsorted_segment_sum}), is added to the gradient function by
+     * {@link #addLookupGradients}. Why not the stock gradient: {@code Gather}'s {@code doDiff} in ND4J 1.0.0-M2.1
+     * builds, for axis 0, a SameDiff loop over the indices that writes rows with {@code put} (one loop iteration
+     * per token; its variable names collide when the graph has two gathers) and, for other axes, fails to build.
+     * Why not {@code onehot(ids) x table} (the reference formulation): two matrix products of
+     * {@code [B*T x V] x [V x d]} size each way plus the one-hot arrays, about a sixth of the training step.
+     */
+    private SDVariable embed(SDVariable ids, SDVariable table, double scale, SDVariable pos) {
+        long rows = table.getShape()[0];
+        if (reference) {
+            return sd.oneHot(ids, (int) rows).castTo(DataType.FLOAT).mmul(table).mul(scale).add(pos);
+        }
+        SDVariable out = withoutGradient(sd.gather(table, ids, 0)).mul(scale).add(pos);
+        lookups.add(new Lookup(table, ids, out, scale));
+        return out;
+    }
+
+    /**
+     * {@code x} with the same bits but no gradient path: bit-cast to {@code INT} and back. SameDiff builds gradients
+     * only along floating-point variables, so nothing behind this is differentiated.
+     */
+    private SDVariable withoutGradient(SDVariable x) {
+        return bitCast(bitCast(x, DataType.INT), DataType.FLOAT);
+    }
+
+    private SDVariable bitCast(SDVariable x, DataType type) {
+        // The SameDiff constructor of BitCast (M2.1) sets neither the target type nor its integer argument.
+        BitCast op = new BitCast(sd, x, sd.constant(Nd4j.scalar(type.toInt())));
+        op.addIArgument(type.toInt());
+        return op.outputVariable();
+    }
+
+    /**
+     * Creates the gradient function and gives each embedding table its gradient there: the lookup output's
+     * gradient (the sum of what the first block and the residual path send back) times the scale, summed into the
+     * table rows of the ids ({@code unsorted_segment_sum}: repeated ids add up). Called once, after
+     * {@link #build}; SameDiff keeps the gradient function until the loss variables or the variable types change,
+     * which this class never does after building (if it were rebuilt without these gradients, the tables would
+     * have none and {@link TransformerTraining#fit} refuses to train).
+     */
+    private void addLookupGradients() {
+        TransformerTraining.withoutGradientChatter(sd::createGradFunction);
+        SameDiff grad = sd.getFunction("grad");
+        for (Lookup l : lookups) {
+            SDVariable dOut = grad.getVariable(l.out().name()).getGradient();
+            if (dOut == null) {
+                throw new IllegalStateException("No gradient for the lookup output " + l.out().name() + ".");
+            }
+            int rows = (int) l.table().getShape()[0];
+            SDVariable dTable = grad.unsortedSegmentSum(l.table().name() + "-grad", dOut.mul(l.scale()),
+                    grad.getVariable(l.ids().name()), rows);
+            grad.setGradientForVariableName(l.table().name(), dTable);
+        }
     }
 
     /** Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). */
