@@ -6,15 +6,10 @@ import org.emergenceinit.weights.SameDiffRamp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.custom.BitCast;
 import org.nd4j.linalg.api.rng.distribution.impl.NormalDistribution;
 import org.nd4j.weightinit.impl.DistributionInitScheme;
 import org.nd4j.weightinit.impl.OneInitScheme;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.weightinit.impl.XavierInitScheme;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An encoder-decoder transformer (Vaswani et al. 2017) built in SameDiff, pre-LayerNorm variant: every sub-layer
@@ -93,15 +88,8 @@ public final class Transformer {
     private final SameDiff sd;
     private final SameDiffRamp ramp;
     private final boolean reference;
-    /** The embedding lookups, whose table gradients {@link #addLookupGradients} adds to the gradient function. */
-    private final List<Lookup> lookups = new ArrayList<>();
-
-    /**
-     * An embedding lookup {@code out = rows(table, ids) * scale + pos} whose gradient path is cut
-     * ({@link #withoutGradient}); {@code out} is what the network reads.
-     */
-    private record Lookup(SDVariable table, SDVariable ids, SDVariable out, double scale) {
-    }
+    /** The hand-written backward passes of the fast graph (null for the reference formulation). */
+    private final CustomGradients grads;
 
     /**
      * Builds the graph and its gradient function and initialises the variables from ND4J's current random
@@ -121,9 +109,10 @@ public final class Transformer {
         this.sd = SameDiff.create();
         this.ramp = SameDiffRamp.of(BaseScheme.XAVIER, config.alpha(), config.rampBlocks());
         this.reference = reference;
+        this.grads = reference ? null : new CustomGradients(sd);
         build();
         if (!reference) {
-            addLookupGradients();
+            grads.build();
         }
     }
 
@@ -166,7 +155,7 @@ public final class Transformer {
             x = x.add(attention(p + "self_", block, layerNorm(p + "ln1", x), null, srcShape, srcShape, srcMask));
             x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x)));
         }
-        SDVariable memory = layerNorm("enc_ln", x);
+        SDVariable memory = finalLayerNorm("enc_ln", x);
 
         SDVariable y = embed(tgtIn, tgtEmb, embScale, tgtPos);
         for (int l = 0; l < config.decoderLayers(); l++, block++) {
@@ -175,40 +164,56 @@ public final class Transformer {
             y = y.add(attention(p + "cross_", block, layerNorm(p + "ln2", y), memory, tgtShape, srcShape, srcMask));
             y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y)));
         }
-        y = layerNorm("dec_ln", y);
+        y = finalLayerNorm("dec_ln", y);
 
         SDVariable wOut = config.ffOnly() ? plainXavier("out_W", d, config.tgtVocab())
                 : ramp.var(sd, "out_W", block, d, config.tgtVocab(), DataType.FLOAT, d, config.tgtVocab());
         SDVariable outB = sd.var("out_b", DataType.FLOAT, config.tgtVocab());
-        SDVariable logits = y.mmul(wOut).add(outB).rename(LOGITS);
+        SDVariable product = y.mmul(wOut);
+        SDVariable logits = product.add(outB).rename(LOGITS);
         // Greedy decoding needs only the rows lastIdx (off the loss path: no gradient is built for the gather).
         SDVariable lastIdx = sd.placeHolder("lastIdx", DataType.INT, -1);
         sd.gather(y, lastIdx, 0).mmul(wOut).add(outB).rename(LAST_LOGITS);
 
-        SDVariable tokenLoss = reference ? referenceCrossEntropy(logits, tgtOut) : smoothedCrossEntropy(logits, tgtOut);
+        SDVariable tokenLoss = reference ? referenceCrossEntropy(logits, tgtOut)
+                : smoothedCrossEntropy(product, outB, logits, tgtOut, tokenWeight);
         SDVariable loss = tokenLoss.mul(tokenWeight).sum().rename(LOSS_SUM)
                 .div(tokenWeight.sum().rename(LOSS_WEIGHT)).rename(LOSS);
         sd.setLossVariables(loss);
     }
 
     /**
-     * The label-smoothed cross-entropy of every row of {@code logits} ({@code [N, V]}) against {@code ids}
-     * ({@code [N]}): {@code -sum_v q_v log p_v} with {@code p = softmax(logits)} and {@code q = (1-eps) onehot + eps/V},
-     * computed as {@code lse - sum_v q_v z_v}, where {@code lse = log sum_v exp z_v} (the two are equal since
-     * {@code sum_v q_v = 1}). {@code lse} is {@code max_v z_v - log max_v p_v}: no overflow (the largest
-     * probability is at least {@code 1/V}), and its gradient {@code p} comes from the stock backward ops (the
-     * {@code max_v z} path gives the one-hot of the arg max, the {@code log max_v p} path {@code p} minus that
-     * one-hot). This replaces {@code log_softmax} and a dense smoothed target, whose ops took about half of the
-     * training step's loss time each way in M2.1 (the numbers are the same to float rounding; see
-     * {@code TransformerTest}).
+     * The label-smoothed cross-entropy of every row of {@code logits = product + bias} ({@code [N, V]}) against
+     * {@code ids} ({@code [N]}): {@code -sum_v q_v log p_v} with {@code p = softmax(logits)} and
+     * {@code q = (1-eps) onehot + eps/V}, computed as {@code lse - sum_v q_v z_v}, where
+     * {@code lse = log sum_v exp z_v} (the two are equal since {@code sum_v q_v = 1}), and {@code lse} as
+     * {@code max_v z_v - log max_v p_v} (no overflow: the largest probability is at least {@code 1/V}). This
+     * replaces {@code log_softmax} and the dense smoothed target of the reference formulation, which took about
+     * half of M2.1's training step; the values agree to float rounding ({@code TransformerTest}).
+     *
+     * <p>Backward, by hand ({@link CustomGradients}): {@code dL/dlogits = (p - q) * dL/dtokenLoss} (two element-wise
+     * ops on {@code [N, V]}, where the stock gradients of the forward ops take eleven, among them two
+     * {@code reduce_max_bp} and a {@code softmax_bp}), passed to the output projection's product directly, and the
+     * bias gradient, the column sums of that, as {@code ones[1, N] x dL/dlogits} (M2.1's {@code add_bp} copies the
+     * {@code [N, V]} gradient and sums its columns in a strided loop, about 40 ms).
      */
-    private SDVariable smoothedCrossEntropy(SDVariable logits, SDVariable ids) {
+    private SDVariable smoothedCrossEntropy(SDVariable product, SDVariable bias, SDVariable logits, SDVariable ids,
+                                            SDVariable tokenWeight) {
         int v = config.tgtVocab();
         double eps = config.labelSmoothing();
         SDVariable probs = sd.nn.softmax(logits, 1);
         SDVariable lse = logits.max(1).sub(sd.math.log(probs.max(1)));
         SDVariable target = sd.oneHot(ids, v, -1, 1 - eps + eps / v, eps / v, DataType.FLOAT);
-        return lse.sub(target.mul(logits).sum(1));
+        SDVariable tokenLoss = lse.sub(target.mul(logits).sum(1));
+        grads.backward(b -> {
+            SameDiff g = b.sameDiff();
+            SDVariable perToken = b.gradient(tokenLoss).reshape(-1, 1);
+            SDVariable dLogits = b.v(probs).sub(b.v(target)).mul(perToken);
+            b.replaceGradient(product, dLogits);
+            SDVariable ones = g.onesLike(b.v(tokenWeight)).reshape(1, -1);
+            b.replaceGradient(bias, ones.mmul(dLogits).reshape(-1));
+        });
+        return tokenLoss;
     }
 
     /** {@link #smoothedCrossEntropy} as it was first written: {@code log_softmax} and a dense smoothed target. */
@@ -221,60 +226,23 @@ public final class Transformer {
 
     /**
      * The embedding of {@code ids} scaled by {@code scale} plus the positions {@code pos}: the rows of {@code table}
-     * by {@code gather}, on a path without gradient ({@link #withoutGradient}); the table's gradient, a scatter-add
-     * of the output's gradient ({@code unsorted_segment_sum}), is added to the gradient function by
-     * {@link #addLookupGradients}. Why not the stock gradient: {@code Gather}'s {@code doDiff} in ND4J 1.0.0-M2.1
-     * builds, for axis 0, a SameDiff loop over the indices that writes rows with {@code put} (one loop iteration
-     * per token; its variable names collide when the graph has two gathers) and, for other axes, fails to build.
-     * Why not {@code onehot(ids) x table} (the reference formulation): two matrix products of
-     * {@code [B*T x V] x [V x d]} size each way plus the one-hot arrays, about a sixth of the training step.
+     * by {@code gather}, cut from automatic differentiation; backward by hand ({@link CustomGradients}): the table's
+     * gradient is the output's gradient times the scale, summed into the rows of the ids
+     * ({@code unsorted_segment_sum}: repeated ids add up). Why not the stock gradient: {@code Gather}'s
+     * {@code doDiff} in ND4J 1.0.0-M2.1 builds, for axis 0, a SameDiff loop over the indices that writes rows with
+     * {@code put} (one loop iteration per token; its variable names collide when the graph has two gathers) and,
+     * for other axes, fails to build. Why not {@code onehot(ids) x table} (the reference formulation): two matrix
+     * products of {@code [B*T x V] x [V x d]} size each way plus the one-hot arrays, about a sixth of the step.
      */
     private SDVariable embed(SDVariable ids, SDVariable table, double scale, SDVariable pos) {
-        long rows = table.getShape()[0];
+        int rows = (int) table.getShape()[0];
         if (reference) {
-            return sd.oneHot(ids, (int) rows).castTo(DataType.FLOAT).mmul(table).mul(scale).add(pos);
+            return sd.oneHot(ids, rows).castTo(DataType.FLOAT).mmul(table).mul(scale).add(pos);
         }
-        SDVariable out = withoutGradient(sd.gather(table, ids, 0)).mul(scale).add(pos);
-        lookups.add(new Lookup(table, ids, out, scale));
+        SDVariable out = grads.cut(sd.gather(table, ids, 0)).mul(scale).add(pos);
+        grads.backward(b -> b.addGradient(table, b.sameDiff().unsortedSegmentSum(table.name() + "-grad",
+                b.gradient(out).mul(scale), b.v(ids), rows)));
         return out;
-    }
-
-    /**
-     * {@code x} with the same bits but no gradient path: bit-cast to {@code INT} and back. SameDiff builds gradients
-     * only along floating-point variables, so nothing behind this is differentiated.
-     */
-    private SDVariable withoutGradient(SDVariable x) {
-        return bitCast(bitCast(x, DataType.INT), DataType.FLOAT);
-    }
-
-    private SDVariable bitCast(SDVariable x, DataType type) {
-        // The SameDiff constructor of BitCast (M2.1) sets neither the target type nor its integer argument.
-        BitCast op = new BitCast(sd, x, sd.constant(Nd4j.scalar(type.toInt())));
-        op.addIArgument(type.toInt());
-        return op.outputVariable();
-    }
-
-    /**
-     * Creates the gradient function and gives each embedding table its gradient there: the lookup output's
-     * gradient (the sum of what the first block and the residual path send back) times the scale, summed into the
-     * table rows of the ids ({@code unsorted_segment_sum}: repeated ids add up). Called once, after
-     * {@link #build}; SameDiff keeps the gradient function until the loss variables or the variable types change,
-     * which this class never does after building (if it were rebuilt without these gradients, the tables would
-     * have none and {@link TransformerTraining#fit} refuses to train).
-     */
-    private void addLookupGradients() {
-        TransformerTraining.withoutGradientChatter(sd::createGradFunction);
-        SameDiff grad = sd.getFunction("grad");
-        for (Lookup l : lookups) {
-            SDVariable dOut = grad.getVariable(l.out().name()).getGradient();
-            if (dOut == null) {
-                throw new IllegalStateException("No gradient for the lookup output " + l.out().name() + ".");
-            }
-            int rows = (int) l.table().getShape()[0];
-            SDVariable dTable = grad.unsortedSegmentSum(l.table().name() + "-grad", dOut.mul(l.scale()),
-                    grad.getVariable(l.ids().name()), rows);
-            grad.setGradientForVariableName(l.table().name(), dTable);
-        }
     }
 
     /** Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). */
@@ -309,10 +277,48 @@ public final class Transformer {
         return h.mmul(ramp.var(sd, p + "W2", block, f, d, DataType.FLOAT, f, d)).add(sd.var(p + "b2", DataType.FLOAT, d));
     }
 
+    /**
+     * {@link #layerNorm} at the end of a stack, where the stream {@code x} reaches the loss only through it: the fast
+     * graph adds {@code 0 * x} to the output, which keeps {@code x} on a floating-point path to the loss (else
+     * SameDiff, seeing the cut, would build no gradient for the stack at all); its gradient, zeros, costs two
+     * element-wise ops of {@code [N, d]}. The value is the same ({@code y + 0 = y}; a non-finite {@code x} gives
+     * NaN either way).
+     */
+    private SDVariable finalLayerNorm(String name, SDVariable x) {
+        SDVariable y = layerNorm(name, x);
+        return reference ? y : y.add(x.mul(0.0));
+    }
+
+    /**
+     * LayerNorm over the last dimension, {@code gain * (x - mean) / sqrt(var) + bias} with the biased variance and
+     * no epsilon (as M2.1's {@code layer_norm} op, the reference formulation). The fast graph builds it from
+     * element-wise ops and reductions and differentiates it by hand ({@link CustomGradients}):
+     * {@code dx = (dxh - mean(dxh) - xh * mean(dxh * xh)) / sqrt(var)} with {@code xh} the normalised input and
+     * {@code dxh = dy * gain}, {@code dgain = sum_rows dy * xh}, {@code dbias = sum_rows dy}. M2.1's
+     * {@code layer_norm_bp} took about 20 ms at {@code [1536, 128]} (a standard-deviation kernel run several times
+     * and a broadcast {@code multiply_bp}, itself 15-30 ms), these ops about 2 ms.
+     */
     private SDVariable layerNorm(String name, SDVariable x) {
         int d = config.dModel();
-        return sd.nn.layerNorm(x, sd.var(name + "_gain", new OneInitScheme('c'), DataType.FLOAT, d),
-                sd.var(name + "_bias", DataType.FLOAT, d), false, 1);
+        SDVariable gain = sd.var(name + "_gain", new OneInitScheme('c'), DataType.FLOAT, d);
+        SDVariable bias = sd.var(name + "_bias", DataType.FLOAT, d);
+        if (reference) {
+            return sd.nn.layerNorm(x, gain, bias, false, 1);
+        }
+        SDVariable centred = x.sub(x.mean(true, 1));
+        SDVariable invStd = sd.math.rsqrt(centred.mul(centred).mean(true, 1));
+        SDVariable xHat = centred.mul(invStd);
+        SDVariable y = grads.cut(xHat.mul(gain).add(bias));
+        grads.backward(b -> {
+            SDVariable dy = b.gradient(y);
+            SDVariable xh = b.v(xHat);
+            b.addGradient(bias, dy.sum(0));
+            b.addGradient(gain, dy.mul(xh).sum(0));
+            SDVariable dxh = dy.mul(b.v(gain));
+            SDVariable dx = dxh.sub(dxh.mean(true, 1)).sub(xh.mul(dxh.mul(xh).mean(true, 1))).mul(b.v(invStd));
+            b.addGradient(x, dx);
+        });
+        return y;
     }
 
     private SDVariable plainXavier(String name, int fanIn, int fanOut) {
