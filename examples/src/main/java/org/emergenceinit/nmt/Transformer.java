@@ -169,36 +169,43 @@ public final class Transformer {
         SDVariable wOut = config.ffOnly() ? plainXavier("out_W", d, config.tgtVocab())
                 : ramp.var(sd, "out_W", block, d, config.tgtVocab(), DataType.FLOAT, d, config.tgtVocab());
         SDVariable outB = sd.var("out_b", DataType.FLOAT, config.tgtVocab());
-        SDVariable product = y.mmul(wOut);
-        SDVariable logits = product.add(outB).rename(LOGITS);
+        SDVariable logits = (reference ? y.mmul(wOut).add(outB) : withBias(y, wOut, outB, tgtIn)).rename(LOGITS);
         // Greedy decoding needs only the rows lastIdx (off the loss path: no gradient is built for the gather).
         SDVariable lastIdx = sd.placeHolder("lastIdx", DataType.INT, -1);
         sd.gather(y, lastIdx, 0).mmul(wOut).add(outB).rename(LAST_LOGITS);
 
         SDVariable tokenLoss = reference ? referenceCrossEntropy(logits, tgtOut)
-                : smoothedCrossEntropy(product, outB, logits, tgtOut, tokenWeight);
+                : smoothedCrossEntropy(logits, tgtOut);
         SDVariable loss = tokenLoss.mul(tokenWeight).sum().rename(LOSS_SUM)
                 .div(tokenWeight.sum().rename(LOSS_WEIGHT)).rename(LOSS);
         sd.setLossVariables(loss);
     }
 
     /**
-     * The label-smoothed cross-entropy of every row of {@code logits = product + bias} ({@code [N, V]}) against
-     * {@code ids} ({@code [N]}): {@code -sum_v q_v log p_v} with {@code p = softmax(logits)} and
+     * {@code x W + b} as one product, {@code [x, 1] [W; b]}: saves the {@code [N, V]} array of the separate bias add
+     * and its backward op ({@code add_bp} copies the {@code [N, V]} gradient and sums its columns in a strided loop,
+     * about 40 ms in M2.1); the product's stock backward gives the bias gradient with the weights'. {@code rows}
+     * (any {@code [N]} array, here the decoder input ids) only gives the number of rows.
+     */
+    private SDVariable withBias(SDVariable x, SDVariable w, SDVariable b, SDVariable rows) {
+        SDVariable ones = sd.onesLike(rows, DataType.FLOAT).reshape(-1, 1);
+        return sd.concat(1, x, ones).mmul(sd.concat(0, w, b.reshape(1, -1)));
+    }
+
+    /**
+     * The label-smoothed cross-entropy of every row of {@code logits} ({@code [N, V]}) against {@code ids}
+     * ({@code [N]}): {@code -sum_v q_v log p_v} with {@code p = softmax(logits)} and
      * {@code q = (1-eps) onehot + eps/V}, computed as {@code lse - sum_v q_v z_v}, where
      * {@code lse = log sum_v exp z_v} (the two are equal since {@code sum_v q_v = 1}), and {@code lse} as
      * {@code max_v z_v - log max_v p_v} (no overflow: the largest probability is at least {@code 1/V}). This
      * replaces {@code log_softmax} and the dense smoothed target of the reference formulation, which took about
      * half of M2.1's training step; the values agree to float rounding ({@code TransformerTest}).
      *
-     * <p>Backward, by hand ({@link CustomGradients}): {@code dL/dlogits = (p - q) * dL/dtokenLoss} (two element-wise
+     * <p>Backward by hand ({@link CustomGradients}): {@code dL/dlogits = (p - q) * dL/dtokenLoss}, two element-wise
      * ops on {@code [N, V]}, where the stock gradients of the forward ops take eleven, among them two
-     * {@code reduce_max_bp} and a {@code softmax_bp}), passed to the output projection's product directly, and the
-     * bias gradient, the column sums of that, as {@code ones[1, N] x dL/dlogits} (M2.1's {@code add_bp} copies the
-     * {@code [N, V]} gradient and sums its columns in a strided loop, about 40 ms).
+     * {@code reduce_max_bp} and a {@code softmax_bp}.
      */
-    private SDVariable smoothedCrossEntropy(SDVariable product, SDVariable bias, SDVariable logits, SDVariable ids,
-                                            SDVariable tokenWeight) {
+    private SDVariable smoothedCrossEntropy(SDVariable logits, SDVariable ids) {
         int v = config.tgtVocab();
         double eps = config.labelSmoothing();
         SDVariable probs = sd.nn.softmax(logits, 1);
@@ -206,12 +213,8 @@ public final class Transformer {
         SDVariable target = sd.oneHot(ids, v, -1, 1 - eps + eps / v, eps / v, DataType.FLOAT);
         SDVariable tokenLoss = lse.sub(target.mul(logits).sum(1));
         grads.backward(b -> {
-            SameDiff g = b.sameDiff();
             SDVariable perToken = b.gradient(tokenLoss).reshape(-1, 1);
-            SDVariable dLogits = b.v(probs).sub(b.v(target)).mul(perToken);
-            b.replaceGradient(product, dLogits);
-            SDVariable ones = g.onesLike(b.v(tokenWeight)).reshape(1, -1);
-            b.replaceGradient(bias, ones.mmul(dLogits).reshape(-1));
+            b.replaceGradient(logits, b.v(probs).sub(b.v(target)).mul(perToken));
         });
         return tokenLoss;
     }
