@@ -91,6 +91,8 @@ public final class Transformer {
     private final boolean reference;
     /** The hand-written backward passes of the fast graph (null for the reference formulation). */
     private final CustomGradients grads;
+    /** The fast graph's constant {@code [d, 1]} column of {@code 1/d}: {@code x . column} is the row mean. */
+    private SDVariable rowMeanColumn;
 
     /**
      * Builds the graph and its gradient function and initialises the variables from ND4J's current random
@@ -149,23 +151,34 @@ public final class Transformer {
         SDVariable tgtEmb = sd.var("tgt_embedding", new DistributionInitScheme('c',
                 new NormalDistribution(0, 1 / embScale)), DataType.FLOAT, config.tgtVocab(), d);
 
+        // The fast graph's reductions over the model width and over rows, as products (M2.1's reduce ops over
+        // [1536, 128] take 0.2-0.4 ms each, these products a few microseconds).
+        if (!reference) {
+            rowMeanColumn = sd.constant("row_mean_column", Nd4j.valueArrayOf(new long[]{d, 1}, 1.0f / d));
+        }
+        SDVariable srcOnes = reference ? null : sd.onesLike(src, DataType.FLOAT).reshape(1, -1);
+        SDVariable tgtOnes = reference ? null : sd.onesLike(tgtIn, DataType.FLOAT).reshape(1, -1);
+
         SDVariable x = embed(src, srcEmb, embScale, srcPos);
         int block = 0;
         for (int l = 0; l < config.encoderLayers(); l++, block++) {
             String p = "enc" + l + "_";
-            x = x.add(attention(p + "self_", block, layerNorm(p + "ln1", x), null, srcShape, srcShape, srcMask));
-            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x)));
+            x = x.add(attention(p + "self_", block, layerNorm(p + "ln1", x, srcOnes), null, srcShape, srcShape,
+                    srcMask));
+            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x, srcOnes), srcOnes));
         }
-        SDVariable memory = finalLayerNorm("enc_ln", x);
+        SDVariable memory = finalLayerNorm("enc_ln", x, srcOnes);
 
         SDVariable y = embed(tgtIn, tgtEmb, embScale, tgtPos);
         for (int l = 0; l < config.decoderLayers(); l++, block++) {
             String p = "dec" + l + "_";
-            y = y.add(attention(p + "self_", block, layerNorm(p + "ln1", y), null, tgtShape, tgtShape, tgtMask));
-            y = y.add(attention(p + "cross_", block, layerNorm(p + "ln2", y), memory, tgtShape, srcShape, srcMask));
-            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y)));
+            y = y.add(attention(p + "self_", block, layerNorm(p + "ln1", y, tgtOnes), null, tgtShape, tgtShape,
+                    tgtMask));
+            y = y.add(attention(p + "cross_", block, layerNorm(p + "ln2", y, tgtOnes), memory, tgtShape, srcShape,
+                    srcMask));
+            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y, tgtOnes), tgtOnes));
         }
-        y = finalLayerNorm("dec_ln", y);
+        y = finalLayerNorm("dec_ln", y, tgtOnes);
 
         SDVariable wOut = config.ffOnly() ? plainXavier("out_W", d, config.tgtVocab())
                 : ramp.var(sd, "out_W", block, d, config.tgtVocab(), DataType.FLOAT, d, config.tgtVocab());
@@ -284,11 +297,30 @@ public final class Transformer {
         return config.ffOnly() ? plainXavier(name, d, d) : ramp.var(sd, name, block, d, d, DataType.FLOAT, d, d);
     }
 
-    private SDVariable feedForward(String p, int block, SDVariable x) {
+    /**
+     * {@code relu(x W1 + b1) W2 + b2}. The fast graph differentiates the first layer by hand ({@link CustomGradients}):
+     * {@code da = dh * step(h)}, {@code dW1 = x^T da}, {@code db1 = ones da}, {@code dx = da W1^T}; M2.1's
+     * {@code thresholdedrelu_bp} evaluates a {@code std::function} per element (about 5 ms at {@code [1536, 256]}).
+     * {@code ones} ({@code [1, N]}) sums over rows.
+     */
+    private SDVariable feedForward(String p, int block, SDVariable x, SDVariable ones) {
         int d = config.dModel();
         int f = config.ffWidth();
-        SDVariable h = sd.nn.relu(x.mmul(ramp.var(sd, p + "W1", block, d, f, DataType.FLOAT, d, f))
-                .add(sd.var(p + "b1", DataType.FLOAT, f)), 0);
+        SDVariable w1 = ramp.var(sd, p + "W1", block, d, f, DataType.FLOAT, d, f);
+        SDVariable b1 = sd.var(p + "b1", DataType.FLOAT, f);
+        SDVariable h = sd.nn.relu(x.mmul(w1).add(b1), 0);
+        if (!reference) {
+            SDVariable relu = h;
+            h = grads.cut(relu);
+            SDVariable out = h;
+            grads.backward(b -> {
+                SameDiff g = b.sameDiff();
+                SDVariable da = b.gradient(out).mul(g.math.step(b.v(relu), 0));
+                b.addGradient(w1, g.mmul(b.v(x), da, true, false, false));
+                b.addGradient(b1, b.v(ones).mmul(da).reshape(-1));
+                b.addGradient(x, g.mmul(da, b.v(w1), false, true, false));
+            });
+        }
         return h.mmul(ramp.var(sd, p + "W2", block, f, d, DataType.FLOAT, f, d)).add(sd.var(p + "b2", DataType.FLOAT, d));
     }
 
@@ -299,8 +331,8 @@ public final class Transformer {
      * element-wise ops of {@code [N, d]}. The value is the same ({@code y + 0 = y}; a non-finite {@code x} gives
      * NaN either way).
      */
-    private SDVariable finalLayerNorm(String name, SDVariable x) {
-        SDVariable y = layerNorm(name, x);
+    private SDVariable finalLayerNorm(String name, SDVariable x, SDVariable ones) {
+        SDVariable y = layerNorm(name, x, ones);
         return reference ? y : y.add(x.mul(0.0));
     }
 
@@ -313,24 +345,26 @@ public final class Transformer {
      * {@code layer_norm_bp} took about 20 ms at {@code [1536, 128]} (a standard-deviation kernel run several times
      * and a broadcast {@code multiply_bp}, itself 15-30 ms), these ops about 2 ms.
      */
-    private SDVariable layerNorm(String name, SDVariable x) {
+    private SDVariable layerNorm(String name, SDVariable x, SDVariable ones) {
         int d = config.dModel();
         SDVariable gain = sd.var(name + "_gain", new OneInitScheme('c'), DataType.FLOAT, d);
         SDVariable bias = sd.var(name + "_bias", DataType.FLOAT, d);
         if (reference) {
             return sd.nn.layerNorm(x, gain, bias, false, 1);
         }
-        SDVariable centred = x.sub(x.mean(true, 1));
-        SDVariable invStd = sd.math.rsqrt(centred.mul(centred).mean(true, 1));
+        SDVariable centred = x.sub(x.mmul(rowMeanColumn));
+        SDVariable invStd = sd.math.rsqrt(centred.mul(centred).mmul(rowMeanColumn));
         SDVariable xHat = centred.mul(invStd);
         SDVariable y = grads.cut(xHat.mul(gain).add(bias));
         grads.backward(b -> {
             SDVariable dy = b.gradient(y);
             SDVariable xh = b.v(xHat);
-            b.addGradient(bias, dy.sum(0));
-            b.addGradient(gain, dy.mul(xh).sum(0));
+            SDVariable rowSums = b.v(ones);
+            SDVariable rowMean = b.v(rowMeanColumn);
+            b.addGradient(bias, rowSums.mmul(dy).reshape(-1));
+            b.addGradient(gain, rowSums.mmul(dy.mul(xh)).reshape(-1));
             SDVariable dxh = dy.mul(b.v(gain));
-            SDVariable dx = dxh.sub(dxh.mean(true, 1)).sub(xh.mul(dxh.mul(xh).mean(true, 1))).mul(b.v(invStd));
+            SDVariable dx = dxh.sub(dxh.mmul(rowMean)).sub(xh.mul(dxh.mul(xh).mmul(rowMean))).mul(b.v(invStd));
             b.addGradient(x, dx);
         });
         return y;
