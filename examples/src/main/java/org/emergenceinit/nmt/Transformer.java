@@ -33,6 +33,16 @@ import org.nd4j.weightinit.impl.XavierInitScheme;
  * {@link Config#ffOnly()} only the feed-forward matrices are ramped (over the encoder then decoder blocks) and
  * the attention and output matrices get the plain base scheme. Embeddings ({@code N(0, 1/d)}, multiplied by
  * {@code sqrt(d)}), biases (zero) and LayerNorm gains (one) and biases (zero) are outside the ramp.
+ *
+ * <p>Speed (the training step; issue 12): the graph is written for ND4J 1.0.0-M2.1's CPU ops and SameDiff's
+ * automatic differentiation only where their gradients are fast. The embedding lookups ({@code gather}), the
+ * LayerNorms (element-wise ops), the first feed-forward layer and the loss head ({@code softmax} and single
+ * elements) have backward passes written by hand ({@link CustomGradients}); everything else (attention, the
+ * products, the residual stream) is differentiated by SameDiff. Each such part says what it replaces and why.
+ * The package-private reference formulation ({@code Transformer(config, true)}: one-hot products, the stock
+ * {@code layer_norm}, {@code log_softmax} with a dense target, all stock gradients) computes the same function
+ * from the same seed; {@code TransformerTest} checks that the loss, every parameter gradient and a few training
+ * steps agree to float rounding.
  */
 public final class Transformer {
 
@@ -214,7 +224,8 @@ public final class Transformer {
      * row (no overflow, and no underflow: {@code p_a >= 1/V}). The single elements are read with
      * {@code gather_nd}, cut from automatic differentiation; the stock gradient of the rest is never run. This
      * replaces {@code log_softmax} and the dense smoothed target of the reference formulation, which took about
-     * half of M2.1's training step; the values agree to float rounding ({@code TransformerTest}).
+     * a quarter of the training step in a per-op profile; the values agree to float rounding
+     * ({@code TransformerTest}).
      *
      * <p>Backward by hand ({@link CustomGradients}): {@code dL/dlogits = (p - q) * dL/dtokenLoss}, three
      * element-wise ops on {@code [N, V]} (the one-hot {@code q} among them), where the stock gradients of such a
@@ -260,7 +271,7 @@ public final class Transformer {
      * {@code doDiff} in ND4J 1.0.0-M2.1 builds, for axis 0, a SameDiff loop over the indices that writes rows with
      * {@code put} (one loop iteration per token; its variable names collide when the graph has two gathers) and,
      * for other axes, fails to build. Why not {@code onehot(ids) x table} (the reference formulation): two matrix
-     * products of {@code [B*T x V] x [V x d]} size each way plus the one-hot arrays, about a sixth of the step.
+     * products of {@code [B*T x V] x [V x d]} size each way plus the one-hot arrays, about 14 % of the step.
      */
     private SDVariable embed(SDVariable ids, SDVariable table, double scale, SDVariable pos) {
         int rows = (int) table.getShape()[0];
@@ -339,11 +350,12 @@ public final class Transformer {
     /**
      * LayerNorm over the last dimension, {@code gain * (x - mean) / sqrt(var) + bias} with the biased variance and
      * no epsilon (as M2.1's {@code layer_norm} op, the reference formulation). The fast graph builds it from
-     * element-wise ops and reductions and differentiates it by hand ({@link CustomGradients}):
-     * {@code dx = (dxh - mean(dxh) - xh * mean(dxh * xh)) / sqrt(var)} with {@code xh} the normalised input and
-     * {@code dxh = dy * gain}, {@code dgain = sum_rows dy * xh}, {@code dbias = sum_rows dy}. M2.1's
-     * {@code layer_norm_bp} took about 20 ms at {@code [1536, 128]} (a standard-deviation kernel run several times
-     * and a broadcast {@code multiply_bp}, itself 15-30 ms), these ops about 2 ms.
+     * element-wise ops (the row means as products with {@link #rowMeanColumn}) and differentiates it by hand
+     * ({@link CustomGradients}): {@code dx = (dxh - mean(dxh) - xh * mean(dxh * xh)) / sqrt(var)} with {@code xh}
+     * the normalised input and {@code dxh = dy * gain}, {@code dgain = ones (dy * xh)}, {@code dbias = ones dy}
+     * ({@code ones}, {@code [1, N]}, sums over rows). M2.1's {@code layer_norm_bp} took about 20 ms at
+     * {@code [1536, 128]} (a standard-deviation kernel run several times and a broadcast {@code multiply_bp},
+     * itself 15-30 ms), these ops about 2 ms.
      */
     private SDVariable layerNorm(String name, SDVariable x, SDVariable ones) {
         int d = config.dModel();
