@@ -103,6 +103,9 @@ public final class Transformer {
     private final CustomGradients grads;
     /** The fast graph's constant {@code [d, 1]} column of {@code 1/d}: {@code x . column} is the row mean. */
     private SDVariable rowMeanColumn;
+    /** The fast graph's output product {@code logits = outputLeft outputRight} ({@link #withBias}). */
+    private SDVariable outputLeft;
+    private SDVariable outputRight;
 
     /**
      * Builds the graph and its gradient function and initialises the variables from ND4J's current random
@@ -208,12 +211,15 @@ public final class Transformer {
     /**
      * {@code x W + b} as one product, {@code [x, 1] [W; b]}: saves the {@code [N, V]} array of the separate bias add
      * and its backward op ({@code add_bp} copies the {@code [N, V]} gradient and sums its columns in a strided loop,
-     * about 40 ms in M2.1); the product's stock backward gives the bias gradient with the weights'. {@code rows}
-     * (any {@code [N]} array, here the decoder input ids) only gives the number of rows.
+     * about 40 ms in M2.1); the backward of the product ({@link #smoothedCrossEntropy}) gives the bias gradient
+     * with the weights', and the concatenations' stock backward splits them. {@code rows} (any {@code [N]} array,
+     * here the decoder input ids) only gives the number of rows.
      */
     private SDVariable withBias(SDVariable x, SDVariable w, SDVariable b, SDVariable rows) {
         SDVariable ones = sd.onesLike(rows, DataType.FLOAT).reshape(-1, 1);
-        return sd.concat(1, x, ones).mmul(sd.concat(0, w, b.reshape(1, -1)));
+        outputLeft = sd.concat(1, x, ones);
+        outputRight = sd.concat(0, w, b.reshape(1, -1));
+        return outputLeft.mmul(outputRight);
     }
 
     /**
@@ -227,10 +233,10 @@ public final class Transformer {
      * a quarter of the training step in a per-op profile; the values agree to float rounding
      * ({@code TransformerTest}).
      *
-     * <p>Backward by hand ({@link CustomGradients}): {@code dL/dlogits = (p - q) * dL/dtokenLoss}, three
-     * element-wise ops on {@code [N, V]} (the one-hot {@code q} among them), where the stock gradients of such a
-     * forward take a dozen, among them {@code softmax_bp} and, for {@code log_softmax}, a slow
-     * {@code log_softmax_bp}.
+     * <p>Backward by hand ({@link CustomGradients}): {@code dL/dlogits = (p - q) * dL/dtokenLoss}, with the
+     * per-token factor applied on the narrow side of the output product ({@link #withBias}), so two ops on
+     * {@code [N, V]} (the one-hot {@code q} and {@code p - q}), where the stock gradients of such a forward take a
+     * dozen, among them {@code softmax_bp} and, for {@code log_softmax}, a slow {@code log_softmax_bp}.
      */
     private SDVariable smoothedCrossEntropy(SDVariable logits, SDVariable ids) {
         int v = config.tgtVocab();
@@ -248,9 +254,14 @@ public final class Transformer {
         SDVariable rowMean = logits.mmul(sd.constant(Nd4j.valueArrayOf(new long[]{v, 1}, 1.0f / v))).reshape(-1);
         SDVariable tokenLoss = lse.sub(zTarget.mul(1 - eps)).sub(rowMean.mul(eps));
         grads.backward(b -> {
-            SDVariable target = b.sameDiff().oneHot(b.v(ids), v, -1, 1 - eps + eps / v, eps / v, DataType.FLOAT);
+            SameDiff g = b.sameDiff();
+            SDVariable target = g.oneHot(b.v(ids), v, -1, 1 - eps + eps / v, eps / v, DataType.FLOAT);
             SDVariable perToken = b.gradient(tokenLoss).reshape(-1, 1);
-            b.replaceGradient(logits, b.v(probs).sub(target).mul(perToken));
+            SDVariable pMinusQ = b.v(probs).sub(target);
+            // dL/dlogits = (p - q) * perToken, with the per-row factor applied to the product's [N, d + 1] side:
+            // dLeft = ((p - q) right^T) * perToken, dRight = (left * perToken)^T (p - q).
+            b.replaceGradient(outputLeft, g.mmul(pMinusQ, b.v(outputRight), false, true, false).mul(perToken));
+            b.replaceGradient(outputRight, g.mmul(b.v(outputLeft).mul(perToken), pMinusQ, true, false, false));
         });
         return tokenLoss;
     }
