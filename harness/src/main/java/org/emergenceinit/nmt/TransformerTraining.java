@@ -4,8 +4,10 @@ import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -77,9 +79,28 @@ public final class TransformerTraining {
         if (!batches.hasNext()) {
             return 0;
         }
+        requireGradients(sd);
         LossReader reader = new LossReader(callback);
         withoutGradientChatter(() -> sd.fit(new Batches(batches), 1, reader));
         return reader.steps;
+    }
+
+    /**
+     * Creates the gradient function if there is none and checks that every trainable (floating-point) variable has
+     * a gradient: {@code SameDiff.fit} silently skips variables without one, and {@link Transformer} adds the
+     * embedding tables' gradients to the gradient function itself, which a rebuilt gradient function would lack.
+     */
+    static void requireGradients(SameDiff sd) {
+        if (!sd.hasGradientFunction()) {
+            withoutGradientChatter(sd::createGradFunction);
+        }
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && v.dataType().isFPType()
+                    && sd.getGradForVariable(v.name()) == null) {
+                throw new IllegalStateException("Variable " + v.name() + " has no gradient in the gradient function"
+                        + " (was it rebuilt after the model was built?).");
+            }
+        }
     }
 
     /** What SameDiff 1.0.0-M2.1 prints, once per op, when it builds the gradient function. */

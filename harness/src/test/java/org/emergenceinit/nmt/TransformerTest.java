@@ -119,6 +119,105 @@ class TransformerTest {
         assertEquals(expected / 2, out.get(Transformer.LOSS).getDouble(0), 1e-4);
     }
 
+    /** A batch with padding (two sentence pairs of different lengths) and repeated source and target ids. */
+    private static Map<String, INDArray> paddedBatch() {
+        return Batch.training(List.of(new int[]{4, 5, 4, 9}, new int[]{6, 11}),
+                List.of(new int[]{5, 7, 5}, new int[]{13, 8, 8, 8, 6}), D, HEADS);
+    }
+
+    /**
+     * The fast graph (gather lookups with the scatter-add gradient added to the gradient function, the loss as
+     * {@code lse - sum q z}) computes the same loss and the same gradient of every variable as the reference
+     * formulation (one-hot matrix products, {@code log_softmax} with a dense target), to float rounding, on a
+     * batch with padding and repeated ids (a lookup gradient that overwrote instead of adding would differ).
+     */
+    @Test
+    void fastGraphHasTheReferenceLossAndGradients() {
+        for (double eps : new double[]{0.1, 0.0}) {
+            Transformer.Config c = new Transformer.Config(12, 14, D, HEADS, 32, 2, 2, eps, 1.3, false);
+            Nd4j.getRandom().setSeed(11);
+            Transformer fast = new Transformer(c);
+            Nd4j.getRandom().setSeed(11);
+            Transformer ref = new Transformer(c, true);
+            Map<String, INDArray> ph = paddedBatch();
+            double fastLoss = fast.sameDiff().output(ph, Transformer.LOSS).get(Transformer.LOSS).getDouble(0);
+            double refLoss = ref.sameDiff().output(ph, Transformer.LOSS).get(Transformer.LOSS).getDouble(0);
+            assertEquals(refLoss, fastLoss, 1e-5 * refLoss, "loss, eps " + eps);
+
+            List<String> names = new java.util.ArrayList<>();
+            for (org.nd4j.autodiff.samediff.SDVariable v : ref.sameDiff().variables()) {
+                if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                    assertEquals(v.getArr(), fast.sameDiff().getArrForVarName(v.name()), v.name());
+                    names.add(v.name());
+                }
+            }
+            Map<String, INDArray> gFast = fast.sameDiff().calculateGradients(ph, names);
+            Map<String, INDArray> gRef = ref.sameDiff().calculateGradients(ph, names);
+            assertTrue(names.contains("src_embedding") && names.contains("tgt_embedding") && names.contains("out_W"));
+            for (String n : names) {
+                INDArray a = gRef.get(n);
+                INDArray b = gFast.get(n);
+                assertTrue(a != null && b != null, "gradient of " + n);
+                double scale = Math.max(a.norm2Number().doubleValue(), 1e-3);
+                double err = a.sub(b).norm2Number().doubleValue();
+                assertTrue(err <= 1e-5 * scale, n + ": |ref - fast| " + err + " vs |ref| " + scale + ", eps " + eps);
+            }
+            // The rows of ids that do not occur get no gradient; repeated ids get their sum.
+            assertEquals(0.0, gFast.get("src_embedding").getRow(10).norm2Number().doubleValue(), 0.0);
+            assertTrue(gFast.get("src_embedding").getRow(4).norm2Number().doubleValue() > 0);
+        }
+    }
+
+    private record Trained(double[] losses, Map<String, INDArray> variables) {
+    }
+
+    private static Trained train(Transformer.Config c, boolean reference, List<Map<String, INDArray>> batches) {
+        Nd4j.getRandom().setSeed(5);
+        Transformer m = new Transformer(c, reference);
+        org.nd4j.autodiff.samediff.SameDiff sd = m.sameDiff();
+        sd.setTrainingConfig(TransformerTraining.trainingConfig(3e-3, 1));
+        double[] losses = new double[batches.size()];
+        TransformerTraining.fit(sd, batches.iterator(), (step, loss) -> losses[step] = loss);
+        Map<String, INDArray> vars = new java.util.HashMap<>();
+        for (org.nd4j.autodiff.samediff.SDVariable v : sd.variables()) {
+            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                vars.put(v.name(), v.getArr().dup());
+            }
+        }
+        return new Trained(losses, vars);
+    }
+
+    /**
+     * Training goes through the added lookup gradients: a few Adam steps of the fast graph give the reference
+     * graph's losses and parameters (to float rounding), and the same again when repeated (deterministic).
+     */
+    @Test
+    void trainingMatchesTheReferenceAndRepeats() {
+        Transformer.Config c = new Transformer.Config(12, 14, D, HEADS, 32, 2, 2, 0.1, 1.0, false);
+        List<Map<String, INDArray>> batches = List.of(paddedBatch(),
+                Batch.training(List.of(new int[]{7, 7, 8}), List.of(new int[]{9, 10}), D, HEADS), paddedBatch(),
+                Batch.training(List.of(new int[]{11, 5}, new int[]{4}), List.of(new int[]{12}, new int[]{5, 6}),
+                        D, HEADS));
+        Trained fast = train(c, false, batches);
+        Trained again = train(c, false, batches);
+        Trained ref = train(c, true, batches);
+        assertTrue(java.util.Arrays.equals(fast.losses(), again.losses()), java.util.Arrays.toString(fast.losses())
+                + " vs " + java.util.Arrays.toString(again.losses()));
+        for (int i = 0; i < batches.size(); i++) {
+            assertEquals(ref.losses()[i], fast.losses()[i], 1e-5 * ref.losses()[i], "loss of step " + i);
+        }
+        Nd4j.getRandom().setSeed(5);
+        Transformer init = new Transformer(c);
+        for (Map.Entry<String, INDArray> e : ref.variables().entrySet()) {
+            INDArray f = fast.variables().get(e.getKey());
+            assertEquals(again.variables().get(e.getKey()), f, e.getKey());
+            double moved = e.getValue().sub(init.sameDiff().getArrForVarName(e.getKey())).norm2Number().doubleValue();
+            double err = e.getValue().sub(f).norm2Number().doubleValue();
+            assertTrue(moved > 0, e.getKey() + " was not trained");
+            assertTrue(err <= 1e-3 * moved, e.getKey() + ": |ref - fast| " + err + " vs the update " + moved);
+        }
+    }
+
     @Test
     void widthMustDivideIntoHeads() {
         assertThrows(IllegalArgumentException.class,
