@@ -23,6 +23,10 @@ import java.util.concurrent.Future;
  * alpha: the stock init (the ramp with {@code alpha = 1}, bit for bit the base scheme) and the ramp at a few alphas,
  * each trained from scratch for {@code K} steps over {@code S} seeds, with the configuration's own optimizer.
  *
+ * <p>Every run trains on the same first {@code K} batches the training iterator gives (after a {@code reset()} when
+ * an epoch runs out, so a shuffling iterator gives its next epoch; an iterator that cannot reset is cycled): seeds
+ * change the weights only.
+ *
  * <p>What is compared:
  * <ul>
  *   <li>the <b>end-of-pilot training loss</b> of a run: the mean minibatch loss ({@code net.score()} after each
@@ -30,8 +34,7 @@ import java.util.concurrent.Future;
  *       one), e.g. 5 of 50;</li>
  *   <li>the held-out accuracy (and loss) after the last step, when a held-out iterator is given.</li>
  * </ul>
- * Every run trains on the same first {@code K} batches of the training iterator, in its order (cycled if it has
- * fewer): seeds change the weights only. With the same seed the ramp scales the very draws of the stock init, so a
+ * With the same seed the ramp scales the very draws of the stock init, so a
  * candidate's difference to stock is taken seed by seed ({@link Candidate#lossDiffMean()} ± {@link
  * Candidate#lossDiffSd()}, mean and sample sd over the seeds); {@link Candidate#t()} is Welch's unequal-variance t of
  * the candidate's {@code S} end losses against stock's (only the statistic: no p-value is claimed from 3 seeds).
@@ -286,7 +289,7 @@ public final class AlphaPilot {
      * Runs the pilot. {@code conf} is not changed (each run trains a copy); the iterators are read, then reset.
      *
      * @param conf    the network, with its optimizer; its inits are replaced by the ramp's (stock: alpha 1)
-     * @param train   the training data: its first {@code budget.steps()} batches (cycled if it has fewer)
+     * @param train   the training data: its first {@code budget.steps()} batches (over epochs if it has fewer)
      * @param heldOut held-out data for the accuracy after the pilot, or null for none
      * @param budget  steps and seeds
      * @throws IllegalArgumentException if the data gives no batch, or the network cannot take it
@@ -295,11 +298,11 @@ public final class AlphaPilot {
         Objects.requireNonNull(conf, "conf");
         Objects.requireNonNull(budget, "budget");
         long t0 = System.nanoTime();
-        List<DataSet> batches = take(train, budget.steps());
+        List<DataSet> batches = take(train, budget.steps(), true);
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("The training data gave no batch: a pilot needs at least one.");
         }
-        List<DataSet> held = heldOut == null ? List.of() : take(heldOut, Integer.MAX_VALUE);
+        List<DataSet> held = heldOut == null ? List.of() : take(heldOut, Integer.MAX_VALUE, false);
         String json = conf.toJson();
         ramp(1.0).plan(conf); // a layer the ramp cannot handle fails here, before anything trains
         checkTakes(json, batches.get(0));
@@ -370,13 +373,25 @@ public final class AlphaPilot {
         }
     }
 
-    /** The first {@code max} batches of {@code it}, from its start; the iterator is reset afterwards. */
-    private static List<DataSet> take(DataSetIterator it, int max) {
+    /**
+     * The first {@code max} batches of {@code it}, from its start, going on after a {@code reset()} (the next epoch)
+     * when {@code epochs} and it runs out; the iterator is reset afterwards.
+     */
+    private static List<DataSet> take(DataSetIterator it, int max, boolean epochs) {
         List<DataSet> out = new ArrayList<>();
         if (it.resetSupported()) {
             it.reset();
         }
-        while (out.size() < max && it.hasNext()) {
+        while (out.size() < max) {
+            if (!it.hasNext()) {
+                if (!epochs || !it.resetSupported() || out.isEmpty()) {
+                    break;
+                }
+                it.reset();
+                if (!it.hasNext()) {
+                    break;
+                }
+            }
             out.add(it.next());
         }
         if (it.resetSupported()) {
