@@ -13,6 +13,7 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.harness.ArchSpec;
+import org.emergenceinit.harness.AutoAlpha;
 import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.harness.TrainingOptions;
 import org.emergenceinit.weights.AlphaPilot;
@@ -350,41 +351,18 @@ final class AdviseCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** The {@code --json} object. */
+    /** The {@code --json} object: {@link AutoAlpha#toMap} and the pilot's setting. */
     static Map<String, Object> toJson(AlphaPilot.Result r, AlphaPilot.Budget budget, long batchesPerEpoch,
                                       String dataset, String network, int heldOut) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stock", r.stock());
-        m.put("emergence", r.emergence());
-        m.put("best", r.best());
-        m.put("verdict", r.verdict());
-        m.put("pilotSteps", r.steps());
-        m.put("seeds", r.seeds());
-        m.put("firstSeed", r.firstSeed());
-        m.put("endLossSteps", r.lastSteps());
-        m.put("threshold", r.threshold());
+        Map<String, Object> m = AutoAlpha.toMap(r);
+        Object candidates = m.remove("candidates");
+        Object seconds = m.remove("seconds");
         m.put("epochFraction", (double) budget.steps() / batchesPerEpoch);
         m.put("dataset", dataset);
         m.put("network", network);
         m.put("heldOutExamples", heldOut);
-        m.put("stockLossMean", finite(r.stockLossMean()));
-        m.put("stockAccuracyMean", finite(mean(r.stockRuns().stream()
-                .mapToDouble(AlphaPilot.Run::heldOutAccuracy).toArray())));
-        List<Map<String, Object>> cands = new ArrayList<>();
-        for (AlphaPilot.Candidate c : r.candidates()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("alpha", c.alpha());
-            x.put("lossDiffMean", finite(c.lossDiffMean()));
-            x.put("lossDiffSd", finite(c.lossDiffSd()));
-            x.put("t", finite(c.t()));
-            x.put("df", finite(c.df()));
-            x.put("accuracyDiffMean", finite(c.accuracyDiffMean()));
-            x.put("diverged", c.diverged());
-            x.put("beatsStock", c.beatsStock());
-            cands.add(x);
-        }
-        m.put("candidates", cands);
-        m.put("seconds", r.seconds());
+        m.put("candidates", candidates);
+        m.put("seconds", seconds);
         return m;
     }
 
@@ -403,10 +381,6 @@ final class AdviseCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     private static double mean(double[] v) {
