@@ -79,9 +79,21 @@ print(f"- the pilot said \"helps\" {len(said)} times; measured \"helps\" after e
       f"{sum(r['epoch1'] == 'helps' for r in said)} of them, at the end in {sum(r['end'] == 'helps' for r in said)}; "
       f"measured \"hurts\" after epoch 1 in {sum(r['epoch1'] == 'hurts' for r in said)}, at the end in "
       f"{sum(r['end'] == 'hurts' for r in said)}.")
+k1 = sum(r['epoch1'] != 'helps' for r in rows)
+kE = sum(r['end'] != 'helps' for r in rows)
+print(f"- for scale: always answering \"keep stock\" is right {k1} of {n} times after epoch 1 and {kE} of {n} at the "
+      f"end (measured \"helps\" is rare here).")
+hurt1 = [r for r in rows if r['epoch1'] == 'hurts']
+print(f"- of the {len(hurt1)} candidate(s) measured to hurt after epoch 1, the pilot said \"keep stock\" for "
+      f"{sum(r['pilot'] != 'helps' for r in hurt1)}, with a positive (worse) loss difference for "
+      f"{sum(r['pilotLossDiff'] > 0 for r in hurt1)}.")
 keep = [r for r in rows if r['pilot'] != 'helps']
 print(f"- the pilot said \"keep stock\" {len(keep)} times; measured \"helps\" after epoch 1 in "
       f"{sum(r['epoch1'] == 'helps' for r in keep)} of them, at the end in {sum(r['end'] == 'helps' for r in keep)}.")
+d1 = sum((r['pilotLossDiff'] < 0) == (r['epoch1DiffPoints'] > 0) for r in rows)
+dE = sum((r['pilotLossDiff'] < 0) == (r['endDiffPoints'] > 0) for r in rows)
+print(f"- direction only (the pilot's loss lower than stock's, against the measured accuracy higher than stock's, "
+      f"whatever t): {d1} of {n} agree after epoch 1, {dE} of {n} at the end.")
 s1 = sum((s['best'] is not None) == s['any1'] for s in settings)
 sE = sum((s['best'] is not None) == s['anyEnd'] for s in settings)
 print(f"- per setting (a best alpha, or none, against \"some alpha measurably helps\"): {s1} of {len(settings)} right "
