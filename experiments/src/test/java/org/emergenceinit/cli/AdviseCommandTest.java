@@ -124,6 +124,33 @@ class AdviseCommandTest {
     }
 
     @Test
+    void aSavedConfigurationOrModelIsPilotedWithItsOwnOptimizer(@TempDir Path dir) throws Exception {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration c = new NeuralNetConfiguration.Builder().seed(3)
+                .updater(new Sgd(0.05)).list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(16).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build()).build();
+        Path conf = dir.resolve("net.json");
+        Files.writeString(conf, c.toJson());
+        Path zip = dir.resolve("net.zip");
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = new org.deeplearning4j.nn.multilayer
+                .MultiLayerNetwork(c.clone());
+        net.init();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, zip.toFile(), false);
+        for (String[] source : List.of(new String[] {"--config", conf.toString()},
+                new String[] {"--model", zip.toString()})) {
+            Path out = dir.resolve("out-" + source[0].substring(2));
+            PlanCommandTest.Result r = run("advise", source[0], source[1], "--steps", "10", "--seeds", "2",
+                    "--alphas", "1.2", "--jobs", "1", "--eval-samples", "64", "--out", out.toString(), "--json");
+            assertEquals(0, r.status(), r.err());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertTrue(json.get("network").asText().contains("its own optimizer"), json.toString());
+            assertEquals(1, json.get("candidates").size());
+        }
+    }
+
+    @Test
     void thePilotsTIsSpreadsWelchT() {
         double[] a = {0.91, 0.95, 0.88};
         double[] b = {1.0, 1.03, 0.97};
