@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """The advise pilot's verdicts against the measured mlp-deep outcomes (experiments/results/mlp-deep/summary.csv).
 
-Usage: python3 experiments/results/advise/hit_rate.py [PILOT_DIR]   (default experiments/results/advise/pilots)
+Usage: python3 experiments/results/advise/hit_rate.py [PILOT_DIR [MEASURED_DIR]]
+(defaults experiments/results/advise/pilots and experiments/results/mlp-deep; a pilot folder is named
+<dataset>-<base>[-bn])
 Writes PILOT_DIR/hits.csv and prints a Markdown report (the rules are in the printed text)."""
 import csv, json, os, sys
 
 root = os.path.dirname(os.path.abspath(__file__))
 pilots = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, 'pilots')
-summary = list(csv.DictReader(open(os.path.join(root, '..', 'mlp-deep', 'summary.csv'))))
-results = list(csv.DictReader(open(os.path.join(root, '..', 'mlp-deep', 'results.csv'))))
+measured_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, '..', 'mlp-deep')
+summary = list(csv.DictReader(open(os.path.join(measured_dir, 'summary.csv'))))
+results = list(csv.DictReader(open(os.path.join(measured_dir, 'results.csv'))))
 
 def measured(ds, bn, base, alpha):
     for r in summary:
@@ -34,7 +37,8 @@ for name in sorted(os.listdir(pilots)):
         continue
     j = json.load(open(f))
     bn = 'true' if name.endswith('-bn') else 'false'
-    ds = 'fashion-mnist' if name.startswith('fashion-mnist') else 'mnist'
+    ds = name[:-3] if bn == 'true' else name
+    ds = ds.rsplit('-', 1)[0]
     base = j['stock']
     any1 = anyEnd = False
     for c in j['candidates']:
@@ -63,7 +67,7 @@ r1 = sum(r['rightEpoch1'] for r in rows)
 rE = sum(r['rightEnd'] for r in rows)
 said = [r for r in rows if r['pilot'] == 'helps']
 print(f"Pilots in `{os.path.relpath(pilots, os.path.join(root, '..', '..', '..'))}`: {len(settings)} settings, {n} (setting, alpha) candidates.\n")
-print("| setting | alpha | pilot: loss diff, t | pilot: acc diff (points) | pilot says | epoch 1: acc diff (points), t | epoch 1 | end (epoch 3): diff, t | end |")
+print(f"| setting | alpha | pilot: loss diff, t | pilot: acc diff (points) | pilot says | epoch 1: acc diff (points), t | epoch 1 | end (epoch {summary[0]['endEpoch']}): diff, t | end |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for r in rows:
     pa = 'n/a' if r['pilotAccDiffPoints'] is None else f"{r['pilotAccDiffPoints']:+.1f}"

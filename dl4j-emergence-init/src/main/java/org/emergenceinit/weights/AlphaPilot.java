@@ -182,9 +182,10 @@ public final class AlphaPilot {
     private final int jobs;
     private final double threshold;
     private final int lastSteps;
+    private final java.util.function.Consumer<Run> progress;
 
     private AlphaPilot(BaseScheme base, ExponentMode mode, LayerFilter filter, List<Double> alphas, long firstSeed,
-                       int jobs, double threshold, int lastSteps) {
+                       int jobs, double threshold, int lastSteps, java.util.function.Consumer<Run> progress) {
         this.base = base;
         this.mode = Objects.requireNonNull(mode, "mode");
         this.filter = Objects.requireNonNull(filter, "filter");
@@ -210,53 +211,62 @@ public final class AlphaPilot {
             throw new IllegalArgumentException("lastSteps must be >= 0 (0 = the last 10 %), got " + lastSteps + ".");
         }
         this.lastSteps = lastSteps;
+        this.progress = progress;
     }
 
     /** A pilot of the ramp over {@code base}, with the default alphas, seeds from 1, one job, t threshold 2. */
     public static AlphaPilot of(BaseScheme base) {
         return new AlphaPilot(Objects.requireNonNull(base, "base"), ExponentMode.CENTRED, LayerFilter.all(),
-                DEFAULT_ALPHAS, 1, 1, DEFAULT_THRESHOLD, 0);
+                DEFAULT_ALPHAS, 1, 1, DEFAULT_THRESHOLD, 0, null);
     }
 
     /** A pilot of the ramp over each layer's own base scheme (see {@link EmergenceRamp#inheritBase}). */
     public static AlphaPilot inheritBase() {
         return new AlphaPilot(null, ExponentMode.CENTRED, LayerFilter.all(), DEFAULT_ALPHAS, 1, 1, DEFAULT_THRESHOLD,
-                0);
+                0, null);
     }
 
     /** A copy trying these alphas (each finite and > 0). */
     public AlphaPilot withAlphas(List<Double> newAlphas) {
-        return new AlphaPilot(base, mode, filter, newAlphas, firstSeed, jobs, threshold, lastSteps);
+        return new AlphaPilot(base, mode, filter, newAlphas, firstSeed, jobs, threshold, lastSteps, progress);
     }
 
     /** A copy with another exponent mode. */
     public AlphaPilot withMode(ExponentMode newMode) {
-        return new AlphaPilot(base, newMode, filter, alphas, firstSeed, jobs, threshold, lastSteps);
+        return new AlphaPilot(base, newMode, filter, alphas, firstSeed, jobs, threshold, lastSteps, progress);
     }
 
     /** A copy ramping only the layers the filter accepts. */
     public AlphaPilot withFilter(LayerFilter newFilter) {
-        return new AlphaPilot(base, mode, newFilter, alphas, firstSeed, jobs, threshold, lastSteps);
+        return new AlphaPilot(base, mode, newFilter, alphas, firstSeed, jobs, threshold, lastSteps, progress);
     }
 
     /** A copy whose seeds start at {@code seed}. */
     public AlphaPilot withFirstSeed(long seed) {
-        return new AlphaPilot(base, mode, filter, alphas, seed, jobs, threshold, lastSteps);
+        return new AlphaPilot(base, mode, filter, alphas, seed, jobs, threshold, lastSteps, progress);
     }
 
     /** A copy running {@code n} runs at once (each on its own thread and network). */
     public AlphaPilot withJobs(int n) {
-        return new AlphaPilot(base, mode, filter, alphas, firstSeed, n, threshold, lastSteps);
+        return new AlphaPilot(base, mode, filter, alphas, firstSeed, n, threshold, lastSteps, progress);
     }
 
     /** A copy with another t threshold ({@code >= 0}). */
     public AlphaPilot withThreshold(double t) {
-        return new AlphaPilot(base, mode, filter, alphas, firstSeed, jobs, t, lastSteps);
+        return new AlphaPilot(base, mode, filter, alphas, firstSeed, jobs, t, lastSteps, progress);
     }
 
     /** A copy averaging the last {@code n} steps into the end loss (0: the last 10 %, at least 1). */
     public AlphaPilot withLastSteps(int n) {
-        return new AlphaPilot(base, mode, filter, alphas, firstSeed, jobs, threshold, n);
+        return new AlphaPilot(base, mode, filter, alphas, firstSeed, jobs, threshold, n, progress);
+    }
+
+    /**
+     * A copy that reports every finished run to {@code listener} (called from the thread that trained it, so it must
+     * be thread-safe when jobs > 1); null for none.
+     */
+    public AlphaPilot withProgress(java.util.function.Consumer<Run> listener) {
+        return new AlphaPilot(base, mode, filter, alphas, firstSeed, jobs, threshold, lastSteps, listener);
     }
 
     public List<Double> alphas() {
@@ -460,7 +470,11 @@ public final class AlphaPilot {
             heldLoss = lossSum / n;
             acc = classes ? (double) correct / n : Double.NaN;
         }
-        return new Run(alpha, seed, losses, end, acc, heldLoss, diverged, (System.nanoTime() - t0) / 1e9);
+        Run run = new Run(alpha, seed, losses, end, acc, heldLoss, diverged, (System.nanoTime() - t0) / 1e9);
+        if (progress != null) {
+            progress.accept(run);
+        }
+        return run;
     }
 
     /**

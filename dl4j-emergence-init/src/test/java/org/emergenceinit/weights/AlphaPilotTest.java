@@ -133,7 +133,10 @@ class AlphaPilotTest {
         AlphaPilot p = AlphaPilot.of(BaseScheme.KAIMING).withAlphas(List.of(1.1, 1.5)).withFirstSeed(5);
         AlphaPilot.Budget b = new AlphaPilot.Budget(15, 2);
         AlphaPilot.Result one = p.run(conf(8), data(256, 1, 32), data(96, 2, 32), b);
-        AlphaPilot.Result two = p.withJobs(2).run(conf(8), data(256, 1, 32), data(96, 2, 32), b);
+        java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
+        AlphaPilot.Result two = p.withJobs(2).withProgress(r -> reported.incrementAndGet())
+                .run(conf(8), data(256, 1, 32), data(96, 2, 32), b);
+        assertEquals(3 * 2, reported.get(), "every run is reported once");
         assertEquals(15, one.steps());
         assertEquals(1, one.lastSteps());
         assertEquals(5, one.stockRuns().get(0).seed());

@@ -199,8 +199,19 @@ final class AdviseCommand implements Callable<Integer> {
         long batchesPerEpoch = (ds.numTrain() + batch - 1) / batch;
         AlphaPilot.Budget budget = steps != null ? new AlphaPilot.Budget(steps, seeds)
                 : AlphaPilot.Budget.forEpoch(batchesPerEpoch, seeds);
+        int total = (alphas.size() + 1) * seeds;
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         AlphaPilot pilot = AlphaPilot.of(initSpec.base()).withAlphas(alphas).withMode(exponentMode)
-                .withFirstSeed(seed).withJobs(jobs).withThreshold(threshold);
+                .withFirstSeed(seed).withJobs(jobs).withThreshold(threshold).withProgress(run -> {
+                    synchronized (log) {
+                        log.printf(Locale.ROOT, "run %d/%d: %s seed %d, end loss %s, %.1f s%n",
+                                finished.incrementAndGet(), total, run.alpha() == 1.0 && !alphas.contains(1.0)
+                                        ? "stock" : "alpha " + num(run.alpha()), run.seed(),
+                                run.diverged() ? "diverged" : String.format(Locale.ROOT, "%.4f", run.endLoss()),
+                                run.seconds());
+                        log.flush();
+                    }
+                });
         int evalBatches = (evalSamples + batch - 1) / batch;
         String header = String.format(Locale.ROOT, "%s vs %s on %s; %s; batch %d; pilot %d steps (%.0f %% of one"
                         + " epoch of %d batches) x %d seeds (%d..%d) x %d inits, %d at once", pilot.emergenceName(),
@@ -366,13 +377,16 @@ final class AdviseCommand implements Callable<Integer> {
         return m;
     }
 
-    /** One row per run and step: alpha (1 = stock), seed, step (1-based), loss. */
+    /** One row per run and step: init, alpha (1 = stock), seed, step (1-based), loss (empty once diverged). */
     static String csv(AlphaPilot.Result r) {
         StringBuilder sb = new StringBuilder("init,alpha,seed,step,trainLoss\n");
-        List<AlphaPilot.Run> all = new ArrayList<>(r.stockRuns());
-        r.runs().forEach(all::addAll);
-        for (AlphaPilot.Run run : all) {
-            String name = run == null ? "" : r.stockRuns().contains(run) ? r.stock() : r.emergence();
+        appendRuns(sb, r.stock(), r.stockRuns());
+        r.runs().forEach(runs -> appendRuns(sb, r.emergence(), runs));
+        return sb.toString();
+    }
+
+    private static void appendRuns(StringBuilder sb, String name, List<AlphaPilot.Run> runs) {
+        for (AlphaPilot.Run run : runs) {
             double[] l = run.losses();
             for (int i = 0; i < l.length; i++) {
                 sb.append(name).append(',').append(run.alpha()).append(',').append(run.seed()).append(',')
@@ -380,7 +394,6 @@ final class AdviseCommand implements Callable<Integer> {
                         .append('\n');
             }
         }
-        return sb.toString();
     }
 
     private static double mean(double[] v) {
