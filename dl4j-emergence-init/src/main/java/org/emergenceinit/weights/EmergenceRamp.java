@@ -101,6 +101,45 @@ public final class EmergenceRamp {
         return of(BaseScheme.KAIMING_UNIFORM, alpha);
     }
 
+    /**
+     * Picks alpha for {@code conf} by a short pilot and applies it: the stock {@code base} init and the ramp at
+     * {@link AlphaPilot#DEFAULT_ALPHAS}, each trained for {@code steps} steps from scratch with the configuration's
+     * own optimizer over {@code seeds} seeds (1 ..  seeds) on the first batches of {@code train} (see
+     * {@link AlphaPilot} for the rule). The winning alpha, or {@code alpha = 1} (the stock init, bit for bit) when
+     * none beats stock, is then applied to {@code conf} in place; the pilot is returned with the plan.
+     *
+     * <pre>{@code
+     * AutoRamp auto = EmergenceRamp.auto(BaseScheme.KAIMING, conf, trainIterator, 50, 3);
+     * System.out.println(auto.pilot().verdict());
+     * MultiLayerNetwork net = new MultiLayerNetwork(conf);   // ramped with auto.alpha()
+     * }</pre>
+     *
+     * @param base  the base scheme
+     * @param conf  the network; its inits are replaced
+     * @param train training data (read from its start, then reset)
+     * @param steps training steps per pilot run, at least {@value AlphaPilot#MIN_STEPS}
+     * @param seeds seeds per init, at least {@value AlphaPilot#MIN_SEEDS}
+     */
+    public static AutoRamp auto(BaseScheme base, MultiLayerConfiguration conf,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator train, int steps, int seeds) {
+        return auto(AlphaPilot.of(base), conf, train, null, new AlphaPilot.Budget(steps, seeds));
+    }
+
+    /**
+     * As {@link #auto(BaseScheme, MultiLayerConfiguration, org.nd4j.linalg.dataset.api.iterator.DataSetIterator,
+     * int, int)} with a configured pilot (alphas, seeds, jobs, mode, filter, threshold) and held-out data for the
+     * accuracy (may be null).
+     */
+    public static AutoRamp auto(AlphaPilot pilot, MultiLayerConfiguration conf,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator train,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator heldOut, AlphaPilot.Budget budget) {
+        AlphaPilot.Result result = pilot.run(conf, train, heldOut, budget);
+        double alpha = result.chosenAlpha();
+        RampPlan plan = pilot.ramp(alpha).apply(conf);
+        log.info("Emergence ramp, automatic alpha {}: {}", alpha, result.verdict());
+        return new AutoRamp(alpha, plan, result);
+    }
+
     /** A copy with another exponent mode. */
     public EmergenceRamp withMode(ExponentMode newMode) {
         return new EmergenceRamp(base, alpha, newMode, filter);

@@ -96,6 +96,51 @@ final class ComparisonChart {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 550);
     }
 
+    /**
+     * Writes the pilot chart of {@code advise}: per init (stock, then each alpha) the mean over seeds of the training
+     * loss after each step, with a band of one standard deviation.
+     */
+    static void writePilot(String title, org.emergenceinit.weights.AlphaPilot.Result r, Path file)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        List<List<org.emergenceinit.weights.AlphaPilot.Run>> groups = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        groups.add(r.stockRuns());
+        names.add(r.stock() + " (stock)");
+        for (int i = 0; i < r.candidates().size(); i++) {
+            groups.add(r.runs().get(i));
+            names.add(r.emergence() + " alpha " + r.candidates().get(i).alpha());
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            YIntervalSeries series = new YIntervalSeries(names.get(g));
+            for (int step = 0; step < r.steps(); step++) {
+                final int k = step;
+                Spread s = Spread.of(groups.get(g).stream().mapToDouble(run -> run.losses()[k]).toArray());
+                if (s.n() > 0) {
+                    series.add(step + 1, s.mean(), s.mean() - s.sd(), s.mean() + s.sd());
+                }
+            }
+            data.addSeries(series);
+            Color c = COLORS[g % COLORS.length];
+            renderer.setSeriesPaint(g, c);
+            renderer.setSeriesFillPaint(g, c);
+            renderer.setSeriesStroke(g, new BasicStroke(g == 0 ? 2.5f : 1.5f));
+        }
+        renderer.setAlpha(0.12f);
+        NumberAxis y = new NumberAxis("training loss (minibatch)");
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, new NumberAxis("step"), y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 550);
+    }
+
     private static XYPlot panel(String label, Map<String, List<RunResult>> byInit, int epochs,
                                 ToDoubleFunction<EpochStats> value, boolean inLegend) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();

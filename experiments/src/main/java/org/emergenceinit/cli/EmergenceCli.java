@@ -20,7 +20,7 @@ import java.nio.file.NotDirectoryException;
  */
 @Command(name = "emergence", mixinStandardHelpOptions = true, version = "dl4j-emergence-init 0.1.0",
         description = "Emergence-promoting initialization for DL4J: plans, measurements and experiments.",
-        subcommands = {CompareCommand.class, TrainCommand.class, InspectCommand.class, InitReportCommand.class,
+        subcommands = {CompareCommand.class, TrainCommand.class, AdviseCommand.class, InspectCommand.class, InitReportCommand.class,
                 PlanCommand.class, SweepCommand.class, ReportCommand.class, TranslateCommand.class, BleuCommand.class,
                 SpeedCommand.class, CommandLine.HelpCommand.class})
 public final class EmergenceCli {

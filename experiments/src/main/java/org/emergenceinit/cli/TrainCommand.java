@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
+import org.emergenceinit.harness.AlphaChoice;
 import org.emergenceinit.harness.ArchSpec;
+import org.emergenceinit.harness.AutoAlpha;
 import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.RunOptions;
 import org.emergenceinit.harness.RunResult;
@@ -46,6 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object (progress goes to standard error).")
     boolean json;
 
+    @Option(names = "--pilot-jobs", paramLabel = "N", description = "With --alpha auto: pilot runs trained at once,"
+            + " >= 1 (default: the machine's cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}).")
+    int pilotJobs = SweepCommand.defaultJobs();
+
     @Option(names = "--force", description = "Replace a run with other options in --out: the new run trains in"
             + " <out>.replacing, which takes the place of --out only once it has finished.")
     boolean force;
@@ -54,10 +60,23 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json ? spec.commandLine().getErr() : out;
-        run.validate();
+        boolean auto = run.alphaChoice() instanceof AlphaChoice.Auto;
+        if (pilotJobs < 1) {
+            throw new IllegalArgumentException("--pilot-jobs must be at least 1, got " + pilotJobs + ".");
+        }
+        if (auto) {
+            RunOptions check = RunOptions.of(run, run.init, run.seed, run.out);
+            check.resolveAlpha(1.0);
+            check.validate();
+        } else {
+            run.validate();
+        }
         DatasetSource data = Datasets.load(run.dataset, run.dataDir, run.data);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--arch")) {
             run.arch = archFor(data);
+        }
+        if (auto) {
+            AutoAlpha.resolve(run, data, pilotJobs, log);
         }
         Path target = run.outDir();
         RunResult r;

@@ -45,6 +45,12 @@ public class RunOptions extends TrainingOptions {
      */
     public boolean replace;
 
+    /**
+     * The pilot that chose alpha for {@code --alpha auto} ({@link AutoAlpha#toMap}), recorded in the manifest as
+     * {@code alphaPilot}; null (default) when alpha was given. Not a command-line option.
+     */
+    public java.util.Map<String, Object> alphaPilot;
+
     /** Options with the defaults. */
     public RunOptions() {
     }

@@ -43,10 +43,43 @@ public class TrainingOptions {
     @Option(names = "--bn", description = "BatchNorm before each ReLU.")
     public boolean batchNorm;
 
-    /** {@code --alpha}: ratio between neighbouring layers' weight scales of an emergence init; default 1.2. */
-    @Option(names = "--alpha", description = "Ratio between neighbouring layers' weight scales of an emergence init,"
-            + " > 0 (default: ${DEFAULT-VALUE}).")
+    /**
+     * The ratio between neighbouring layers' weight scales of an emergence init, the value a run uses; default 1.2.
+     * Set by {@code --alpha A}; {@code --alpha auto} leaves it to a pilot (see {@link #alphaChoice()}).
+     */
     public double alpha = 1.2;
+
+    /** Whether {@code --alpha auto} was given and no pilot has chosen alpha yet ({@link #resolveAlpha}). */
+    private boolean alphaAuto;
+
+    /** {@code --alpha A|auto}: a fixed alpha, or {@code auto} (train only: a pilot picks it, see {@link AutoAlpha}). */
+    @Option(names = "--alpha", paramLabel = "A|auto", converter = AlphaChoice.Converter.class,
+            description = "Ratio between neighbouring layers' weight scales of an emergence init, > 0 (default: 1.2);"
+                    + " train also takes auto: a short multi-seed pilot picks it (1 = stock when nothing beats stock).")
+    void alphaOption(AlphaChoice choice) {
+        if (choice instanceof AlphaChoice.Fixed f) {
+            alpha = f.value();
+            alphaAuto = false;
+        } else {
+            alphaAuto = true;
+        }
+    }
+
+    /** What {@code --alpha} asks for: {@link AlphaChoice#AUTO} until a pilot has chosen, else the fixed alpha. */
+    public AlphaChoice alphaChoice() {
+        return alphaAuto ? AlphaChoice.AUTO : new AlphaChoice.Fixed(alpha);
+    }
+
+    /** Sets the alpha a pilot (or the caller) chose; {@code --alpha auto} is then resolved. */
+    public void resolveAlpha(double chosen) {
+        alpha = chosen;
+        alphaAuto = false;
+    }
+
+    /** Asks for {@code --alpha auto}, as the option does. */
+    public void autoAlpha() {
+        alphaAuto = true;
+    }
 
     /** {@code --mode}: exponents centred (default) or integer, see {@link ExponentMode}. */
     @Option(names = "--mode", description = "Exponents: centred or integer (default: ${DEFAULT-VALUE}).")
@@ -131,6 +164,7 @@ public class TrainingOptions {
         arch = other.arch;
         batchNorm = other.batchNorm;
         alpha = other.alpha;
+        alphaAuto = other.alphaAuto;
         mode = other.mode;
         epochs = other.epochs;
         batch = other.batch;
@@ -154,6 +188,10 @@ public class TrainingOptions {
     public void validate() {
         ArchSpec.parse(arch);
         ExponentMode.parse(mode);
+        if (alphaAuto) {
+            throw new IllegalArgumentException("--alpha auto is chosen by a pilot before one training run: only"
+                    + " train takes it (with an emergence- init); give a number here.");
+        }
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("--alpha must be a finite number > 0, got " + alpha + ".");
         }

@@ -163,6 +163,9 @@ public final class TrainingRun {
         train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
         manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
+        if (options.alphaPilot != null) {
+            manifest.note("alphaPilot", options.alphaPilot);
+        }
         if (resume != null) {
             // The shuffle of epoch k depends only on the seed and k: move the iterator to where the run stopped.
             for (int k = 0; k < resume.epochs().size() - 1; k++) {
