@@ -295,14 +295,38 @@ public final class Transformer {
         return out;
     }
 
-    /** Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). */
+    /**
+     * Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). The
+     * fast graph computes the projections that share an input as one product with the weights side by side,
+     * {@code x [Wq Wk Wv]} (self-attention) or {@code memory [Wk Wv]} (cross-attention), and splits the heads
+     * afterwards: fewer, larger products and a third of the reshape, permute and gradient-accumulation ops
+     * (SameDiff's per-op overhead is a large part of the step); the same values to float rounding.
+     */
     private SDVariable attention(String p, int block, SDVariable q, SDVariable kv, SDVariable qShape,
                                  SDVariable kvShape, SDVariable mask) {
         int d = config.dModel();
         SDVariable keysFrom = kv == null ? q : kv;
-        SDVariable qh = heads(q.mmul(attentionWeight(p + "Wq", block)), qShape);
-        SDVariable kh = heads(keysFrom.mmul(attentionWeight(p + "Wk", block)), kvShape);
-        SDVariable vh = heads(keysFrom.mmul(attentionWeight(p + "Wv", block)), kvShape);
+        SDVariable wq = attentionWeight(p + "Wq", block);
+        SDVariable wk = attentionWeight(p + "Wk", block);
+        SDVariable wv = attentionWeight(p + "Wv", block);
+        SDVariable qh;
+        SDVariable kh;
+        SDVariable vh;
+        if (reference) {
+            qh = heads(q.mmul(wq), qShape);
+            kh = heads(keysFrom.mmul(wk), kvShape);
+            vh = heads(keysFrom.mmul(wv), kvShape);
+        } else if (kv == null) {
+            SDVariable[] qkv = sd.split(heads(q.mmul(sd.concat(1, wq, wk, wv)), qShape, 3), 3, 1);
+            qh = qkv[0];
+            kh = qkv[1];
+            vh = qkv[2];
+        } else {
+            qh = heads(q.mmul(wq), qShape);
+            SDVariable[] pair = sd.split(heads(kv.mmul(sd.concat(1, wk, wv)), kvShape, 2), 2, 1);
+            kh = pair[0];
+            vh = pair[1];
+        }
         SDVariable scores = sd.mmul(qh, kh, false, true, false).div(Math.sqrt(d / (double) config.heads())).add(mask);
         SDVariable context = sd.mmul(sd.nn.softmax(scores, 3), vh);
         SDVariable flat = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, d);
@@ -312,6 +336,15 @@ public final class Transformer {
     /** {@code [B*T, d]} to {@code [B, heads, T, d/heads]}. */
     private SDVariable heads(SDVariable x, SDVariable shape) {
         return sd.permute(sd.reshape(x, shape), 0, 2, 1, 3);
+    }
+
+    /**
+     * {@code [B*T, k d]} ({@code k} projections side by side) to {@code [B, k heads, T, d/heads]}: projection
+     * {@code j}'s heads are {@code j heads .. (j+1) heads - 1}.
+     */
+    private SDVariable heads(SDVariable x, SDVariable shape, int k) {
+        SDVariable wide = shape.mul(sd.constant(Nd4j.createFromArray(1L, 1L, k, 1L)));
+        return sd.permute(sd.reshape(x, wide), 0, 2, 1, 3);
     }
 
     private SDVariable attentionWeight(String name, int block) {
