@@ -178,7 +178,7 @@ public final class Transformer {
             String p = "enc" + l + "_";
             x = x.add(attention(p + "self_", block, layerNorm(p + "ln1", x, srcOnes), null, srcShape, srcShape,
                     srcMask));
-            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x, srcOnes), srcOnes));
+            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x, srcOnes, false), srcOnes));
         }
         SDVariable memory = finalLayerNorm("enc_ln", x, srcOnes);
 
@@ -189,7 +189,7 @@ public final class Transformer {
                     tgtMask));
             y = y.add(attention(p + "cross_", block, layerNorm(p + "ln2", y, tgtOnes), memory, tgtShape, srcShape,
                     srcMask));
-            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y, tgtOnes), tgtOnes));
+            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y, tgtOnes, false), tgtOnes));
         }
         y = finalLayerNorm("dec_ln", y, tgtOnes);
 
@@ -402,6 +402,15 @@ public final class Transformer {
      * itself 15-30 ms), these ops about 2 ms.
      */
     private SDVariable layerNorm(String name, SDVariable x, SDVariable ones) {
+        return layerNorm(name, x, ones, true);
+    }
+
+    /**
+     * {@link #layerNorm(String, SDVariable, SDVariable)}; {@code cut} false for a LayerNorm whose output feeds only
+     * {@link #feedForward}, which cuts its own path (after the ReLU), so the LayerNorm's ops are unreachable for
+     * SameDiff's differentiation without a cut of their own (two copies fewer).
+     */
+    private SDVariable layerNorm(String name, SDVariable x, SDVariable ones, boolean cut) {
         int d = config.dModel();
         SDVariable gain = sd.var(name + "_gain", new OneInitScheme('c'), DataType.FLOAT, d);
         SDVariable bias = sd.var(name + "_bias", DataType.FLOAT, d);
@@ -411,7 +420,8 @@ public final class Transformer {
         SDVariable centred = x.sub(x.mmul(rowMeanColumn));
         SDVariable invStd = sd.math.rsqrt(centred.mul(centred).mmul(rowMeanColumn));
         SDVariable xHat = centred.mul(invStd);
-        SDVariable y = grads.cut(xHat.mul(gain).add(bias));
+        SDVariable normed = xHat.mul(gain).add(bias);
+        SDVariable y = cut ? grads.cut(normed) : normed;
         grads.backward(b -> {
             SDVariable dy = b.gradient(y);
             SDVariable xh = b.v(xHat);
