@@ -298,9 +298,10 @@ public final class Transformer {
     /**
      * Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). The
      * fast graph computes the projections that share an input as one product with the weights side by side,
-     * {@code x [Wq Wk Wv]} (self-attention) or {@code memory [Wk Wv]} (cross-attention), and splits the heads
-     * afterwards: fewer, larger products and a third of the reshape, permute and gradient-accumulation ops
-     * (SameDiff's per-op overhead is a large part of the step); the same values to float rounding.
+     * {@code x [Wq Wk Wv]} (self-attention) or {@code memory [Wk Wv]} (cross-attention), split by columns: fewer,
+     * larger products, one backward product instead of three and no accumulation of the input's gradient (SameDiff's
+     * per-op overhead is a large part of the step); the same values to float rounding. (Splitting the heads after the
+     * permute instead would save the reshapes too, but M2.1's {@code split} of rank-4 arrays takes ~12 ms.)
      */
     private SDVariable attention(String p, int block, SDVariable q, SDVariable kv, SDVariable qShape,
                                  SDVariable kvShape, SDVariable mask) {
@@ -317,15 +318,15 @@ public final class Transformer {
             kh = heads(keysFrom.mmul(wk), kvShape);
             vh = heads(keysFrom.mmul(wv), kvShape);
         } else if (kv == null) {
-            SDVariable[] qkv = sd.split(heads(q.mmul(sd.concat(1, wq, wk, wv)), qShape, 3), 3, 1);
-            qh = qkv[0];
-            kh = qkv[1];
-            vh = qkv[2];
+            SDVariable[] qkv = sd.split(q.mmul(sd.concat(1, wq, wk, wv)), 3, 1);
+            qh = heads(qkv[0], qShape);
+            kh = heads(qkv[1], kvShape);
+            vh = heads(qkv[2], kvShape);
         } else {
             qh = heads(q.mmul(wq), qShape);
-            SDVariable[] pair = sd.split(heads(kv.mmul(sd.concat(1, wk, wv)), kvShape, 2), 2, 1);
-            kh = pair[0];
-            vh = pair[1];
+            SDVariable[] pair = sd.split(kv.mmul(sd.concat(1, wk, wv)), 2, 1);
+            kh = heads(pair[0], kvShape);
+            vh = heads(pair[1], kvShape);
         }
         SDVariable scores = sd.mmul(qh, kh, false, true, false).div(Math.sqrt(d / (double) config.heads())).add(mask);
         SDVariable context = sd.mmul(sd.nn.softmax(scores, 3), vh);
@@ -336,15 +337,6 @@ public final class Transformer {
     /** {@code [B*T, d]} to {@code [B, heads, T, d/heads]}. */
     private SDVariable heads(SDVariable x, SDVariable shape) {
         return sd.permute(sd.reshape(x, shape), 0, 2, 1, 3);
-    }
-
-    /**
-     * {@code [B*T, k d]} ({@code k} projections side by side) to {@code [B, k heads, T, d/heads]}: projection
-     * {@code j}'s heads are {@code j heads .. (j+1) heads - 1}.
-     */
-    private SDVariable heads(SDVariable x, SDVariable shape, int k) {
-        SDVariable wide = shape.mul(sd.constant(Nd4j.createFromArray(1L, 1L, k, 1L)));
-        return sd.permute(sd.reshape(x, wide), 0, 2, 1, 3);
     }
 
     private SDVariable attentionWeight(String name, int block) {
