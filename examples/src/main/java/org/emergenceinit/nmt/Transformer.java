@@ -164,8 +164,8 @@ public final class Transformer {
         SDVariable tgtEmb = sd.var("tgt_embedding", new DistributionInitScheme('c',
                 new NormalDistribution(0, 1 / embScale)), DataType.FLOAT, config.tgtVocab(), d);
 
-        // The fast graph's reductions over the model width and over rows, as products (M2.1's reduce ops over
-        // [1536, 128] take 0.2-0.4 ms each, these products a few microseconds).
+        // The fast graph's reductions over the model width and over rows, as products with a constant column and a
+        // ones row (M2.1's reduce ops over [1536, 128] take 0.2-0.4 ms each, these products a fraction of that).
         if (!reference) {
             rowMeanColumn = sd.constant("row_mean_column", Nd4j.valueArrayOf(new long[]{d, 1}, 1.0f / d));
         }
@@ -211,7 +211,7 @@ public final class Transformer {
     /**
      * {@code x W + b} as one product, {@code [x, 1] [W; b]}: saves the {@code [N, V]} array of the separate bias add
      * and its backward op ({@code add_bp} copies the {@code [N, V]} gradient and sums its columns in a strided loop,
-     * about 40 ms in M2.1); the backward of the product ({@link #smoothedCrossEntropy}) gives the bias gradient
+     * about 40 ms in M2.1 on a busy machine); the backward of the product ({@link #smoothedCrossEntropy}) gives the bias gradient
      * with the weights', and the concatenations' stock backward splits them. {@code rows} (any {@code [N]} array,
      * here the decoder input ids) only gives the number of rows.
      */
