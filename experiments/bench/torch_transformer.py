@@ -7,6 +7,9 @@ shape, ONE thread. Prints one parseable line:
 
     torch_transformer_step_seconds <median> mean <mean> min <min> steps <n> batch <b> src_len <s> tgt_len <t>
 
+and torch_transformer_step_thread_cpu_seconds <median>, the calling thread's CPU time per step (with one thread,
+all of it; on a busy machine it leaves out the time spent waiting for a core).
+
 Run with Debian's interpreter (python3-torch 1.13): /usr/bin/python3 experiments/bench/torch_transformer.py
 """
 import argparse
@@ -85,8 +88,10 @@ def main():
     causal = nn.Transformer.generate_square_subsequent_mask(t)
 
     times = []
+    cpu_times = []
     for step in range(a.warmup + a.steps):
         start = time.perf_counter()
+        cpu_start = time.thread_time()
         opt.zero_grad(set_to_none=True)
         logits = model(src, tgt_in, src_pad, tgt_pad, causal)
         loss = loss_fn(logits.reshape(-1, a.tgt_vocab), tgt_out.reshape(-1))
@@ -95,9 +100,11 @@ def main():
         loss.item()
         if step >= a.warmup:
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.thread_time() - cpu_start)
     print("torch_transformer_step_seconds %.4f mean %.4f min %.4f steps %d batch %d src_len %d tgt_len %d threads %d"
           % (statistics.median(times), statistics.mean(times), min(times), a.steps, b, s, t,
              torch.get_num_threads()))
+    print("torch_transformer_step_thread_cpu_seconds %.4f" % statistics.median(cpu_times))
 
 
 if __name__ == "__main__":

@@ -164,8 +164,8 @@ public final class Transformer {
         SDVariable tgtEmb = sd.var("tgt_embedding", new DistributionInitScheme('c',
                 new NormalDistribution(0, 1 / embScale)), DataType.FLOAT, config.tgtVocab(), d);
 
-        // The fast graph's reductions over the model width and over rows, as products (M2.1's reduce ops over
-        // [1536, 128] take 0.2-0.4 ms each, these products a few microseconds).
+        // The fast graph's reductions over the model width and over rows, as products with a constant column and a
+        // ones row (M2.1's reduce ops over [1536, 128] take 0.2-0.4 ms each, these products a fraction of that).
         if (!reference) {
             rowMeanColumn = sd.constant("row_mean_column", Nd4j.valueArrayOf(new long[]{d, 1}, 1.0f / d));
         }
@@ -178,7 +178,7 @@ public final class Transformer {
             String p = "enc" + l + "_";
             x = x.add(attention(p + "self_", block, layerNorm(p + "ln1", x, srcOnes), null, srcShape, srcShape,
                     srcMask));
-            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x, srcOnes), srcOnes));
+            x = x.add(feedForward(p + "ff_", block, layerNorm(p + "ln2", x, srcOnes, false), srcOnes));
         }
         SDVariable memory = finalLayerNorm("enc_ln", x, srcOnes);
 
@@ -189,7 +189,7 @@ public final class Transformer {
                     tgtMask));
             y = y.add(attention(p + "cross_", block, layerNorm(p + "ln2", y, tgtOnes), memory, tgtShape, srcShape,
                     srcMask));
-            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y, tgtOnes), tgtOnes));
+            y = y.add(feedForward(p + "ff_", block, layerNorm(p + "ln3", y, tgtOnes, false), tgtOnes));
         }
         y = finalLayerNorm("dec_ln", y, tgtOnes);
 
@@ -211,7 +211,7 @@ public final class Transformer {
     /**
      * {@code x W + b} as one product, {@code [x, 1] [W; b]}: saves the {@code [N, V]} array of the separate bias add
      * and its backward op ({@code add_bp} copies the {@code [N, V]} gradient and sums its columns in a strided loop,
-     * about 40 ms in M2.1); the backward of the product ({@link #smoothedCrossEntropy}) gives the bias gradient
+     * about 40 ms in M2.1 on a busy machine); the backward of the product ({@link #smoothedCrossEntropy}) gives the bias gradient
      * with the weights', and the concatenations' stock backward splits them. {@code rows} (any {@code [N]} array,
      * here the decoder input ids) only gives the number of rows.
      */
@@ -295,14 +295,39 @@ public final class Transformer {
         return out;
     }
 
-    /** Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). */
+    /**
+     * Multi-head attention of queries {@code q} ({@code [B*T, d]}) over {@code kv} ({@code q} itself if null). The
+     * fast graph computes the projections that share an input as one product with the weights side by side,
+     * {@code x [Wq Wk Wv]} (self-attention) or {@code memory [Wk Wv]} (cross-attention), split by columns: fewer,
+     * larger products, one backward product instead of three and no accumulation of the input's gradient (SameDiff's
+     * per-op overhead is a large part of the step); the same values to float rounding. (Splitting the heads after the
+     * permute instead would save the reshapes too, but M2.1's {@code split} of rank-4 arrays takes ~12 ms.)
+     */
     private SDVariable attention(String p, int block, SDVariable q, SDVariable kv, SDVariable qShape,
                                  SDVariable kvShape, SDVariable mask) {
         int d = config.dModel();
         SDVariable keysFrom = kv == null ? q : kv;
-        SDVariable qh = heads(q.mmul(attentionWeight(p + "Wq", block)), qShape);
-        SDVariable kh = heads(keysFrom.mmul(attentionWeight(p + "Wk", block)), kvShape);
-        SDVariable vh = heads(keysFrom.mmul(attentionWeight(p + "Wv", block)), kvShape);
+        SDVariable wq = attentionWeight(p + "Wq", block);
+        SDVariable wk = attentionWeight(p + "Wk", block);
+        SDVariable wv = attentionWeight(p + "Wv", block);
+        SDVariable qh;
+        SDVariable kh;
+        SDVariable vh;
+        if (reference) {
+            qh = heads(q.mmul(wq), qShape);
+            kh = heads(keysFrom.mmul(wk), kvShape);
+            vh = heads(keysFrom.mmul(wv), kvShape);
+        } else if (kv == null) {
+            SDVariable[] qkv = sd.split(q.mmul(sd.concat(1, wq, wk, wv)), 3, 1);
+            qh = heads(qkv[0], qShape);
+            kh = heads(qkv[1], kvShape);
+            vh = heads(qkv[2], kvShape);
+        } else {
+            qh = heads(q.mmul(wq), qShape);
+            SDVariable[] pair = sd.split(kv.mmul(sd.concat(1, wk, wv)), 2, 1);
+            kh = heads(pair[0], kvShape);
+            vh = heads(pair[1], kvShape);
+        }
         SDVariable scores = sd.mmul(qh, kh, false, true, false).div(Math.sqrt(d / (double) config.heads())).add(mask);
         SDVariable context = sd.mmul(sd.nn.softmax(scores, 3), vh);
         SDVariable flat = sd.reshape(sd.permute(context, 0, 2, 1, 3), -1, d);
@@ -369,6 +394,15 @@ public final class Transformer {
      * itself 15-30 ms), these ops about 2 ms.
      */
     private SDVariable layerNorm(String name, SDVariable x, SDVariable ones) {
+        return layerNorm(name, x, ones, true);
+    }
+
+    /**
+     * {@link #layerNorm(String, SDVariable, SDVariable)}; {@code cut} false for a LayerNorm whose output feeds only
+     * {@link #feedForward}, which cuts its own path (after the ReLU), so the LayerNorm's ops are unreachable for
+     * SameDiff's differentiation without a cut of their own (two copies fewer).
+     */
+    private SDVariable layerNorm(String name, SDVariable x, SDVariable ones, boolean cut) {
         int d = config.dModel();
         SDVariable gain = sd.var(name + "_gain", new OneInitScheme('c'), DataType.FLOAT, d);
         SDVariable bias = sd.var(name + "_bias", DataType.FLOAT, d);
@@ -378,7 +412,8 @@ public final class Transformer {
         SDVariable centred = x.sub(x.mmul(rowMeanColumn));
         SDVariable invStd = sd.math.rsqrt(centred.mul(centred).mmul(rowMeanColumn));
         SDVariable xHat = centred.mul(invStd);
-        SDVariable y = grads.cut(xHat.mul(gain).add(bias));
+        SDVariable normed = xHat.mul(gain).add(bias);
+        SDVariable y = cut ? grads.cut(normed) : normed;
         grads.backward(b -> {
             SDVariable dy = b.gradient(y);
             SDVariable xh = b.v(xHat);

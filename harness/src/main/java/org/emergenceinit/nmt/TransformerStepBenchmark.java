@@ -26,7 +26,8 @@ import java.util.Random;
  *     [--tgt-vocab 5970] [--d-model 128] [--heads 4] [--ff 256] [--layers 2] [--legacy]
  * </pre>
  *
- * prints {@code transformer_step_seconds <median> mean <mean> min <min> steps <n> ...}. {@code --legacy} times the
+ * prints {@code transformer_step_seconds <median> mean <mean> min <min> steps <n> ...} and
+ * {@code transformer_step_thread_cpu_seconds <median>} (the training thread's CPU time). {@code --legacy} times the
  * training loop as it was before (one {@code sd.output} for the loss and one {@code sd.fit} per batch), for
  * comparison. The default vocabulary sizes are Multi30k's (de 7,856 and en 5,970 words at min freq 2).
  */
@@ -40,14 +41,17 @@ public final class TransformerStepBenchmark {
     /**
      * Timings of the measured steps (warm-up excluded).
      *
-     * @param medianSeconds median seconds per step
-     * @param meanSeconds   mean seconds per step
-     * @param minSeconds    fastest step
-     * @param stepSeconds   every measured step's seconds, in order
-     * @param losses        the loss of every step, warm-up included (for reproducibility checks)
+     * @param medianSeconds          median seconds per step
+     * @param meanSeconds            mean seconds per step
+     * @param minSeconds             fastest step
+     * @param stepSeconds            every measured step's seconds, in order
+     * @param losses                 the loss of every step, warm-up included (for reproducibility checks)
+     * @param threadCpuMedianSeconds median CPU seconds of the training thread per step: on a busy machine this
+     *                               leaves out the time the thread waited for a core (and the JIT compiler's and
+     *                               other JVM threads' work), which the wall time includes
      */
     public record Result(double medianSeconds, double meanSeconds, double minSeconds, double[] stepSeconds,
-                         double[] losses) {
+                         double[] losses, double threadCpuMedianSeconds) {
         /** One parseable line: {@code transformer_step_seconds <median> mean <mean> min <min> steps <n>}. */
         public String line() {
             return String.format(Locale.ROOT, "transformer_step_seconds %.4f mean %.4f min %.4f steps %d",
@@ -108,6 +112,9 @@ public final class TransformerStepBenchmark {
 
         double[] losses = new double[total];
         long[] ends = new long[total];
+        long[] cpuEnds = new long[total];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         if (legacy) {
             for (int s = 0; s < total; s++) {
@@ -116,22 +123,33 @@ public final class TransformerStepBenchmark {
                 losses[s] = sd.output(ph, Transformer.LOSS).get(Transformer.LOSS).getDouble(0);
                 sd.fit(new MultiDataSet(features, new INDArray[0]));
                 ends[s] = System.nanoTime();
+                cpuEnds[s] = threads.getCurrentThreadCpuTime();
             }
         } else {
             TransformerTraining.fit(sd, batches.iterator(), (step, loss) -> {
                 losses[step] = loss;
                 ends[step] = System.nanoTime();
+                cpuEnds[step] = threads.getCurrentThreadCpuTime();
             });
         }
         double[] seconds = new double[steps];
+        double[] cpuSeconds = new double[steps];
         for (int s = 0; s < steps; s++) {
             int i = warmupSteps + s;
             seconds[s] = (ends[i] - (i == 0 ? start : ends[i - 1])) / 1e9;
+            cpuSeconds[s] = (cpuEnds[i] - (i == 0 ? cpuStart : cpuEnds[i - 1])) / 1e9;
         }
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
-        double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
-        return new Result(median, Arrays.stream(seconds).average().orElse(Double.NaN), sorted[0], seconds, losses);
+        return new Result(median(seconds), Arrays.stream(seconds).average().orElse(Double.NaN), sorted[0], seconds,
+                losses, median(cpuSeconds));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static int[] randomIds(Random random, int length, int vocab) {
@@ -194,5 +212,6 @@ public final class TransformerStepBenchmark {
         }
         System.out.println(r.line() + String.format(Locale.ROOT, " batch %d src_len %d tgt_len %d legacy %b omp %s",
                 batch, srcLen, tgtLen, legacy, System.getenv("OMP_NUM_THREADS")));
+        System.out.printf(Locale.ROOT, "transformer_step_thread_cpu_seconds %.4f%n", r.threadCpuMedianSeconds());
     }
 }
