@@ -3,6 +3,7 @@ package org.emergenceinit.harness;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.emergenceinit.onednn.LeanDense;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
@@ -145,6 +146,7 @@ public final class TrainingRun {
         }
         if (resume != null) {
             net = resume.net();
+            leanDense(net);
         } else {
             MemoryCheck.requireFits(conf, options.updater(0), "--arch " + options.arch);
             net = MemoryCheck.allocating("--arch " + options.arch, () -> {
@@ -156,6 +158,7 @@ public final class TrainingRun {
                 DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
                 Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
             }
+            leanDense(net);
         }
         DataSet probeBatch = data.test().head(Math.min(options.probeSamples, data.numTest())).toDataSet(layout);
         data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
@@ -402,6 +405,7 @@ public final class TrainingRun {
         this.batchesDone = parent.batchesDone;
         this.checkpoints = false;
         net = parent.net.clone();
+        leanDense(net);
         changer.accept(net);
         train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
         dir = options.outDir();
@@ -418,6 +422,19 @@ public final class TrainingRun {
                 change, dir));
         epochs.addAll(parent.epochs.subList(0, parent.epochs.size() - 1));
         record(at.epoch(), at.lr(), at.trainLoss(), at.seconds());
+    }
+
+    /** The system property that turns {@link LeanDense} off ({@code -Demergence.leanDense=false}); on by default. */
+    public static final String LEAN_DENSE_PROPERTY = "emergence.leanDense";
+
+    /**
+     * Installs {@link LeanDense} (DL4J's dense layers without the forward product recomputed in the backward pass:
+     * the same numbers bit for bit, fewer products), unless {@value #LEAN_DENSE_PROPERTY} is {@code false}.
+     */
+    private static void leanDense(MultiLayerNetwork n) {
+        if (!"false".equalsIgnoreCase(System.getProperty(LEAN_DENSE_PROPERTY, "true"))) {
+            LeanDense.install(n);
+        }
     }
 
     /**
