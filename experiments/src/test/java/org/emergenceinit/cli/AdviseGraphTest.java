@@ -3,10 +3,12 @@ package org.emergenceinit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -131,6 +133,31 @@ class AdviseGraphTest {
         assertEquals(results.get(0).get("candidates"), results.get(1).get("candidates"));
         assertEquals(results.get(0).get("stockLossMean"), results.get(1).get("stockLossMean"));
         assertEquals(results.get(0).get("verdict"), results.get(1).get("verdict"));
+    }
+
+    @Test
+    void aConvolutionalGraphIsFedImages(@TempDir Path dir) throws Exception {
+        // images [n, 1, 28, 28] straight into a convolution (no preprocessor): flat rows would not fit it
+        ComputationGraphConfiguration cnn = new NeuralNetConfiguration.Builder().seed(1).weightInit(WeightInit.RELU)
+                .updater(new Sgd(0.05)).activation(Activation.RELU).graphBuilder()
+                .addInputs("in")
+                .addLayer("c0", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).build(), "in")
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .build(), "c0")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "c0", "c1")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "add")
+                .setOutputs("out").setInputTypes(InputType.convolutional(28, 28, 1)).build();
+        assertTrue(cnn.getVertices().get("c0") instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                && lv.getPreProcessor() == null, "the test needs a convolution fed by the input directly");
+        Path conf = dir.resolve("cnn.json");
+        Files.writeString(conf, cnn.toJson());
+        Path out = dir.resolve("out");
+        PlanCommandTest.Result r = advise(out, "--config", conf.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("candidates").size());
+        assertTrue(json.get("stockAccuracyMean").isNumber(), json.toString());
     }
 
     private static void refused(Path out, PlanCommandTest.Result r, String expected) {
