@@ -1,11 +1,16 @@
 package org.emergenceinit.weights;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +49,13 @@ import java.util.concurrent.Future;
  * alpha is the candidate that beats stock with the lowest mean loss difference; none beating stock gives no best
  * alpha (and {@link EmergenceRamp#auto} then applies {@code alpha = 1}, the stock init).
  *
- * <p>Instances are immutable. Only {@link MultiLayerConfiguration}s are supported.
+ * <p>A {@link MultiLayerConfiguration} is fed {@link DataSet}s; a {@link ComputationGraphConfiguration} (residual
+ * blocks, branches) is fed {@link DataSet}s when it has one input and one output, and {@link MultiDataSet}s for
+ * several inputs or outputs. The protocol is the same for both: every run builds its own network from the
+ * configuration's JSON with the run's seed and the ramp at the run's alpha (for a graph in DL4J's topological order
+ * of the layer vertices, see {@link EmergenceRamp}), then fits the same batches.
+ *
+ * <p>Instances are immutable.
  */
 public final class AlphaPilot {
 
@@ -307,15 +318,65 @@ public final class AlphaPilot {
     public Result run(MultiLayerConfiguration conf, DataSetIterator train, DataSetIterator heldOut, Budget budget) {
         Objects.requireNonNull(conf, "conf");
         Objects.requireNonNull(budget, "budget");
+        return pilot(new MultiLayerSubject(conf.toJson()), batches(train), heldOut == null ? null : batches(heldOut),
+                budget, () -> ramp(1.0).plan(conf));
+    }
+
+    /**
+     * Runs the pilot on a ComputationGraph with one input and one output, fed by {@link DataSet}s, with the same
+     * protocol as {@link #run(MultiLayerConfiguration, DataSetIterator, DataSetIterator, Budget)}: the ramp follows
+     * DL4J's topological order of the layer vertices (see {@link EmergenceRamp}), the configuration seed of a run is
+     * set on the graph's default configuration and on every layer vertex. {@code conf} is not changed.
+     *
+     * @throws IllegalArgumentException if the graph has more than one input or output (give a
+     *         {@link MultiDataSetIterator}: {@link #run(ComputationGraphConfiguration, MultiDataSetIterator,
+     *         MultiDataSetIterator, Budget)}), the data gives no batch, or the network cannot take it
+     */
+    public Result run(ComputationGraphConfiguration conf, DataSetIterator train, DataSetIterator heldOut,
+                      Budget budget) {
+        Objects.requireNonNull(conf, "conf");
+        Objects.requireNonNull(budget, "budget");
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("The graph has " + count(conf.getNetworkInputs(), "input") + " and "
+                    + count(conf.getNetworkOutputs(), "output") + ": a DataSetIterator feeds one input and one"
+                    + " output; give the pilot a MultiDataSetIterator with one feature array per input and one label"
+                    + " array per output.");
+        }
+        return pilot(new GraphSubject<>(conf.toJson(), new DataSetBatch()), batches(train),
+                heldOut == null ? null : batches(heldOut), budget, () -> ramp(1.0).plan(conf));
+    }
+
+    /**
+     * Runs the pilot on a ComputationGraph fed by {@link MultiDataSet}s (several inputs or outputs), with the same
+     * protocol as {@link #run(MultiLayerConfiguration, DataSetIterator, DataSetIterator, Budget)}. The loss is the
+     * graph's score (the sum over its outputs); the held-out accuracy is measured for a graph with one output of
+     * shape {@code [examples, classes]}, NaN otherwise. {@code conf} is not changed.
+     *
+     * @throws IllegalArgumentException if the data gives no batch, or the network cannot take it
+     */
+    public Result run(ComputationGraphConfiguration conf, MultiDataSetIterator train, MultiDataSetIterator heldOut,
+                      Budget budget) {
+        Objects.requireNonNull(conf, "conf");
+        Objects.requireNonNull(budget, "budget");
+        return pilot(new GraphSubject<>(conf.toJson(), new MultiDataSetBatch()), batches(train),
+                heldOut == null ? null : batches(heldOut), budget, () -> ramp(1.0).plan(conf));
+    }
+
+    private static String count(List<String> names, String what) {
+        return names.size() + " " + what + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names) + ")";
+    }
+
+    /** The protocol, whatever the network: the same batches for every run, stock first, then each alpha. */
+    private <B> Result pilot(Subject<B> subject, Batches<B> train, Batches<B> heldOut, Budget budget,
+                             Runnable planCheck) {
         long t0 = System.nanoTime();
-        List<DataSet> batches = take(train, budget.steps(), true);
+        List<B> batches = take(train, budget.steps(), true);
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("The training data gave no batch: a pilot needs at least one.");
         }
-        List<DataSet> held = heldOut == null ? List.of() : take(heldOut, Integer.MAX_VALUE, false);
-        String json = conf.toJson();
-        ramp(1.0).plan(conf); // a layer the ramp cannot handle fails here, before anything trains
-        checkTakes(json, batches.get(0));
+        List<B> held = heldOut == null ? List.of() : take(heldOut, Integer.MAX_VALUE, false);
+        planCheck.run(); // a layer the ramp cannot handle fails here, before anything trains
+        checkTakes(subject, batches.get(0));
         List<Double> all = new ArrayList<>();
         all.add(1.0);
         all.addAll(alphas);
@@ -323,7 +384,7 @@ public final class AlphaPilot {
         for (double a : all) {
             for (int s = 0; s < budget.seeds(); s++) {
                 long seed = firstSeed + s;
-                tasks.add(() -> train(json, a, seed, batches, held, budget.steps()));
+                tasks.add(() -> train(subject, a, seed, batches, held, budget.steps()));
             }
         }
         List<Run> done = execute(tasks);
@@ -383,40 +444,50 @@ public final class AlphaPilot {
         }
     }
 
+    /** An iterator of batches of type {@code B} with its reset: a DataSetIterator or a MultiDataSetIterator. */
+    private record Batches<B>(java.util.Iterator<B> it, java.util.function.BooleanSupplier resetSupported,
+                              Runnable reset) {
+    }
+
+    private static Batches<DataSet> batches(DataSetIterator it) {
+        return new Batches<>(it, it::resetSupported, it::reset);
+    }
+
+    private static Batches<MultiDataSet> batches(MultiDataSetIterator it) {
+        return new Batches<>(it, it::resetSupported, it::reset);
+    }
+
     /**
      * The first {@code max} batches of {@code it}, from its start, going on after a {@code reset()} (the next epoch)
      * when {@code epochs} and it runs out; the iterator is reset afterwards.
      */
-    private static List<DataSet> take(DataSetIterator it, int max, boolean epochs) {
-        List<DataSet> out = new ArrayList<>();
-        if (it.resetSupported()) {
-            it.reset();
+    private static <B> List<B> take(Batches<B> it, int max, boolean epochs) {
+        List<B> out = new ArrayList<>();
+        if (it.resetSupported().getAsBoolean()) {
+            it.reset().run();
         }
         while (out.size() < max) {
-            if (!it.hasNext()) {
-                if (!epochs || !it.resetSupported() || out.isEmpty()) {
+            if (!it.it().hasNext()) {
+                if (!epochs || !it.resetSupported().getAsBoolean() || out.isEmpty()) {
                     break;
                 }
-                it.reset();
-                if (!it.hasNext()) {
+                it.reset().run();
+                if (!it.it().hasNext()) {
                     break;
                 }
             }
-            out.add(it.next());
+            out.add(it.it().next());
         }
-        if (it.resetSupported()) {
-            it.reset();
+        if (it.resetSupported().getAsBoolean()) {
+            it.reset().run();
         }
         return out;
     }
 
-    private void checkTakes(String json, DataSet first) {
-        MultiLayerConfiguration c = MultiLayerConfiguration.fromJson(json);
-        ramp(1.0).apply(c);
+    private <B> void checkTakes(Subject<B> subject, B first) {
         try {
-            MultiLayerNetwork net = new MultiLayerNetwork(c);
-            net.init();
-            net.score(first.copy(), false);
+            Trainee<B> net = subject.fresh(ramp(1.0), null);
+            net.score(subject.copy(first));
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -427,18 +498,14 @@ public final class AlphaPilot {
         }
     }
 
-    private Run train(String json, double alpha, long seed, List<DataSet> batches, List<DataSet> held, int steps) {
+    private <B> Run train(Subject<B> subject, double alpha, long seed, List<B> batches, List<B> held, int steps) {
         long t0 = System.nanoTime();
-        MultiLayerConfiguration c = MultiLayerConfiguration.fromJson(json);
-        c.getConfs().forEach(n -> n.setSeed(seed));
-        ramp(alpha).apply(c);
-        MultiLayerNetwork net = new MultiLayerNetwork(c);
-        net.init();
+        Trainee<B> net = subject.fresh(ramp(alpha), seed);
         double[] losses = new double[steps];
         Arrays.fill(losses, Double.NaN);
         boolean diverged = false;
         for (int i = 0; i < steps; i++) {
-            net.fit(batches.get(i % batches.size()).copy());
+            net.fit(subject.copy(batches.get(i % batches.size())));
             double loss = net.score();
             if (!Double.isFinite(loss)) {
                 diverged = true;
@@ -455,12 +522,14 @@ public final class AlphaPilot {
             long correct = 0;
             double lossSum = 0;
             boolean classes = true;
-            for (DataSet b : held) {
-                INDArray out = net.output(b.getFeatures(), false);
-                lossSum += net.score(b, false) * b.numExamples();
-                n += b.numExamples();
-                if (out.rank() == 2 && b.getLabels().rank() == 2 && out.size(1) > 1) {
-                    INDArray hit = out.argMax(1).eq(b.getLabels().argMax(1));
+            for (B b : held) {
+                INDArray out = net.output(b);
+                long examples = subject.examples(b);
+                lossSum += net.score(b) * examples;
+                n += examples;
+                INDArray labels = subject.labels(b);
+                if (out != null && labels != null && out.rank() == 2 && labels.rank() == 2 && out.size(1) > 1) {
+                    INDArray hit = out.argMax(1).eq(labels.argMax(1));
                     INDArray finite = out.isNaN().castTo(DataType.INT).sum(1).eq(0);
                     correct += hit.castTo(DataType.INT).mul(finite.castTo(DataType.INT)).sumNumber().longValue();
                 } else {
@@ -475,6 +544,234 @@ public final class AlphaPilot {
             progress.accept(run);
         }
         return run;
+    }
+
+    /**
+     * What a pilot trains: fresh networks from one saved configuration, fed batches of type {@code B}. Every run
+     * builds its own network from the JSON, so runs share nothing but the (copied) batches.
+     */
+    private interface Subject<B> {
+        /** A new, initialised network from the configuration with {@code ramp} applied; {@code seed} null keeps the
+         * configuration's seed. */
+        Trainee<B> fresh(EmergenceRamp ramp, Long seed);
+
+        /** A copy of a batch, for one step of one run. */
+        B copy(B batch);
+
+        /** The examples in a batch. */
+        long examples(B batch);
+
+        /** The labels the accuracy is measured on: the only label array, or null when there are several. */
+        INDArray labels(B batch);
+    }
+
+    /** One network of a pilot run. */
+    private interface Trainee<B> {
+        /** One training step on the batch. */
+        void fit(B batch);
+
+        /** The minibatch loss of the last step. */
+        double score();
+
+        /** The loss on a batch, in inference mode. */
+        double score(B batch);
+
+        /** The output on a batch, in inference mode: the only output, or null when there are several. */
+        INDArray output(B batch);
+    }
+
+    /** MultiLayerNetworks from a MultiLayerConfiguration JSON; the seed is set on every layer's configuration. */
+    private record MultiLayerSubject(String json) implements Subject<DataSet> {
+        @Override
+        public Trainee<DataSet> fresh(EmergenceRamp ramp, Long seed) {
+            MultiLayerConfiguration c = MultiLayerConfiguration.fromJson(json);
+            if (seed != null) {
+                c.getConfs().forEach(n -> n.setSeed(seed));
+            }
+            ramp.apply(c);
+            MultiLayerNetwork net = new MultiLayerNetwork(c);
+            net.init();
+            return new Trainee<>() {
+                @Override
+                public void fit(DataSet batch) {
+                    net.fit(batch);
+                }
+
+                @Override
+                public double score() {
+                    return net.score();
+                }
+
+                @Override
+                public double score(DataSet batch) {
+                    return net.score(batch, false);
+                }
+
+                @Override
+                public INDArray output(DataSet batch) {
+                    return net.output(batch.getFeatures(), false);
+                }
+            };
+        }
+
+        @Override
+        public DataSet copy(DataSet batch) {
+            return batch.copy();
+        }
+
+        @Override
+        public long examples(DataSet batch) {
+            return batch.numExamples();
+        }
+
+        @Override
+        public INDArray labels(DataSet batch) {
+            return batch.getLabels();
+        }
+    }
+
+    /** How a ComputationGraph takes batches of type {@code B}. */
+    private interface GraphFeed<B> {
+        void fit(ComputationGraph g, B batch);
+
+        double score(ComputationGraph g, B batch);
+
+        /** The only output in inference mode, or null when the graph has several. */
+        INDArray output(ComputationGraph g, B batch);
+
+        B copy(B batch);
+
+        long examples(B batch);
+
+        INDArray labels(B batch);
+    }
+
+    /** DataSets: one input, one output. */
+    private static final class DataSetBatch implements GraphFeed<DataSet> {
+        @Override
+        public void fit(ComputationGraph g, DataSet batch) {
+            g.fit(batch);
+        }
+
+        @Override
+        public double score(ComputationGraph g, DataSet batch) {
+            return g.score(batch, false);
+        }
+
+        @Override
+        public INDArray output(ComputationGraph g, DataSet batch) {
+            return g.output(false, batch.getFeatures())[0];
+        }
+
+        @Override
+        public DataSet copy(DataSet batch) {
+            return batch.copy();
+        }
+
+        @Override
+        public long examples(DataSet batch) {
+            return batch.numExamples();
+        }
+
+        @Override
+        public INDArray labels(DataSet batch) {
+            return batch.getLabels();
+        }
+    }
+
+    /** MultiDataSets: one feature array per input, one label array per output. */
+    private static final class MultiDataSetBatch implements GraphFeed<MultiDataSet> {
+        @Override
+        public void fit(ComputationGraph g, MultiDataSet batch) {
+            g.fit(batch);
+        }
+
+        @Override
+        public double score(ComputationGraph g, MultiDataSet batch) {
+            return g.score(batch, false);
+        }
+
+        @Override
+        public INDArray output(ComputationGraph g, MultiDataSet batch) {
+            if (g.getNumOutputArrays() != 1) {
+                return null;
+            }
+            return g.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(),
+                    batch.getLabelsMaskArrays())[0];
+        }
+
+        @Override
+        public MultiDataSet copy(MultiDataSet batch) {
+            return batch.copy();
+        }
+
+        @Override
+        public long examples(MultiDataSet batch) {
+            return batch.getFeatures(0).size(0);
+        }
+
+        @Override
+        public INDArray labels(MultiDataSet batch) {
+            return batch.numLabelsArrays() == 1 ? batch.getLabels(0) : null;
+        }
+    }
+
+    /**
+     * ComputationGraphs from a ComputationGraphConfiguration JSON; the seed is set on the default configuration
+     * (the one {@code init()} seeds the random generator from) and on every layer vertex's configuration.
+     */
+    private record GraphSubject<B>(String json, GraphFeed<B> feed) implements Subject<B> {
+        @Override
+        public Trainee<B> fresh(EmergenceRamp ramp, Long seed) {
+            ComputationGraphConfiguration c = ComputationGraphConfiguration.fromJson(json);
+            if (seed != null) {
+                c.getDefaultConfiguration().setSeed(seed);
+                c.getVertices().values().forEach(v -> {
+                    if (v instanceof LayerVertex lv && lv.getLayerConf() != null) {
+                        lv.getLayerConf().setSeed(seed);
+                    }
+                });
+            }
+            ramp.apply(c);
+            ComputationGraph g = new ComputationGraph(c);
+            g.init();
+            return new Trainee<>() {
+                @Override
+                public void fit(B batch) {
+                    feed.fit(g, batch);
+                }
+
+                @Override
+                public double score() {
+                    return g.score();
+                }
+
+                @Override
+                public double score(B batch) {
+                    return feed.score(g, batch);
+                }
+
+                @Override
+                public INDArray output(B batch) {
+                    return feed.output(g, batch);
+                }
+            };
+        }
+
+        @Override
+        public B copy(B batch) {
+            return feed.copy(batch);
+        }
+
+        @Override
+        public long examples(B batch) {
+            return feed.examples(batch);
+        }
+
+        @Override
+        public INDArray labels(B batch) {
+            return feed.labels(batch);
+        }
     }
 
     /**

@@ -102,7 +102,8 @@ public final class EmergenceRamp {
     }
 
     /**
-     * Picks alpha for {@code conf} by a short pilot and applies it: the stock {@code base} init and the ramp at
+     * Picks alpha for {@code conf} by a short pilot and applies it (a ComputationGraphConfiguration too, see
+     * below): the stock {@code base} init and the ramp at
      * {@link AlphaPilot#DEFAULT_ALPHAS}, each trained for {@code steps} steps from scratch with the configuration's
      * own optimizer over {@code seeds} seeds (1 ..  seeds) on the first batches of {@code train} (see
      * {@link AlphaPilot} for the rule). The winning alpha, or {@code alpha = 1} (the stock init, bit for bit) when
@@ -134,8 +135,51 @@ public final class EmergenceRamp {
                                 org.nd4j.linalg.dataset.api.iterator.DataSetIterator train,
                                 org.nd4j.linalg.dataset.api.iterator.DataSetIterator heldOut, AlphaPilot.Budget budget) {
         AlphaPilot.Result result = pilot.run(conf, train, heldOut, budget);
+        return chosen(result, pilot.ramp(result.chosenAlpha()).apply(conf));
+    }
+
+    /**
+     * As {@link #auto(BaseScheme, MultiLayerConfiguration, org.nd4j.linalg.dataset.api.iterator.DataSetIterator,
+     * int, int)} for a ComputationGraph with one input and one output: the same pilot, the ramp in DL4J's
+     * topological order of the layer vertices; the winning alpha (1 when none beats stock) is applied to
+     * {@code conf} in place.
+     *
+     * <pre>{@code
+     * AutoRamp auto = EmergenceRamp.auto(BaseScheme.KAIMING, graphConf, trainIterator, 50, 3);
+     * ComputationGraph net = new ComputationGraph(graphConf);   // ramped with auto.alpha()
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a graph with several inputs or outputs (use
+     *         {@link #auto(AlphaPilot, ComputationGraphConfiguration,
+     *         org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator,
+     *         org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator, AlphaPilot.Budget)}), or data it cannot take
+     */
+    public static AutoRamp auto(BaseScheme base, ComputationGraphConfiguration conf,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator train, int steps, int seeds) {
+        return auto(AlphaPilot.of(base), conf, train, null, new AlphaPilot.Budget(steps, seeds));
+    }
+
+    /** As {@link #auto(BaseScheme, ComputationGraphConfiguration,
+     * org.nd4j.linalg.dataset.api.iterator.DataSetIterator, int, int)} with a configured pilot and held-out data
+     * (may be null). */
+    public static AutoRamp auto(AlphaPilot pilot, ComputationGraphConfiguration conf,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator train,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator heldOut, AlphaPilot.Budget budget) {
+        AlphaPilot.Result result = pilot.run(conf, train, heldOut, budget);
+        return chosen(result, pilot.ramp(result.chosenAlpha()).apply(conf));
+    }
+
+    /** As above for a ComputationGraph fed MultiDataSets (several inputs or outputs); held-out data may be null. */
+    public static AutoRamp auto(AlphaPilot pilot, ComputationGraphConfiguration conf,
+                                org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator train,
+                                org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator heldOut,
+                                AlphaPilot.Budget budget) {
+        AlphaPilot.Result result = pilot.run(conf, train, heldOut, budget);
+        return chosen(result, pilot.ramp(result.chosenAlpha()).apply(conf));
+    }
+
+    private static AutoRamp chosen(AlphaPilot.Result result, RampPlan plan) {
         double alpha = result.chosenAlpha();
-        RampPlan plan = pilot.ramp(alpha).apply(conf);
         log.info("Emergence ramp, automatic alpha {}: {}", alpha, result.verdict());
         return new AutoRamp(alpha, plan, result);
     }

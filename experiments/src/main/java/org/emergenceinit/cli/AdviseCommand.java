@@ -2,7 +2,10 @@ package org.emergenceinit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +40,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * {@code emergence advise}: does the emergence ramp help this network on this data, and at which alpha? A short
@@ -44,7 +51,9 @@ import java.util.concurrent.Callable;
  * to stock of the end-of-pilot training loss (the mean of the last 10 % of the steps; seed by seed, mean ± sd),
  * Welch's t, the held-out accuracy difference, and a one-line verdict; it writes {@code advise.json},
  * {@code advise.txt}, {@code pilot.csv} (every run's loss per step) and {@code pilot.png} (mean loss per step) into
- * {@code --out}. Bad input is one line, exit status 2, and nothing written.
+ * {@code --out}. The network is an {@code --arch}, or a saved MultiLayerNetwork or ComputationGraph (one input, one
+ * output: the dataset feeds one feature and one label array), as {@code --config} JSON or {@code --model} zip. Bad
+ * input is one line, exit status 2, and nothing written.
  */
 @Command(name = "advise", mixinStandardHelpOptions = true,
         description = "A short multi-seed pilot on your network and data: stock init against the emergence ramp at a"
@@ -62,12 +71,13 @@ final class AdviseCommand implements Callable<Integer> {
                 + " datasets, as train chooses for your own).")
         String arch;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "A saved MultiLayerConfiguration JSON"
-                + " (conf.toJson()); its own optimizer is used.")
+        @Option(names = "--config", paramLabel = "FILE", description = "A saved MultiLayerConfiguration or"
+                + " ComputationGraphConfiguration JSON (conf.toJson(); a graph with one input and one output); its own"
+                + " optimizer is used.")
         Path config;
 
-        @Option(names = "--model", paramLabel = "FILE", description = "A MultiLayerNetwork zip (ModelSerializer);"
-                + " its configuration and optimizer are used, its weights are not.")
+        @Option(names = "--model", paramLabel = "FILE", description = "A MultiLayerNetwork or ComputationGraph zip"
+                + " (ModelSerializer); its configuration and optimizer are used, its weights are not.")
         Path model;
     }
 
@@ -143,8 +153,20 @@ final class AdviseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object (the table goes to standard error).")
     boolean json;
 
-    /** The network, its input layout and a label for it. */
-    record Network(MultiLayerConfiguration conf, Layout layout, String label) {
+    /** The network (a MultiLayerConfiguration or a ComputationGraphConfiguration), its input layout and a label. */
+    record Network(MultiLayerConfiguration conf, ComputationGraphConfiguration graph, Layout layout, String label) {
+        Network {
+            if ((conf == null) == (graph == null)) {
+                throw new IllegalArgumentException("a network is a MultiLayerConfiguration or a graph, one of them");
+            }
+        }
+
+        /** The pilot on this network. */
+        AlphaPilot.Result pilot(AlphaPilot pilot, org.nd4j.linalg.dataset.api.iterator.DataSetIterator train,
+                                org.nd4j.linalg.dataset.api.iterator.DataSetIterator heldOut,
+                                AlphaPilot.Budget budget) {
+            return conf != null ? pilot.run(conf, train, heldOut, budget) : pilot.run(graph, train, heldOut, budget);
+        }
     }
 
     @Override
@@ -220,7 +242,7 @@ final class AdviseCommand implements Callable<Integer> {
                 alphas.size() + 1, jobs);
         log.println(header);
         log.flush();
-        AlphaPilot.Result r = pilot.run(net.conf(), ds.trainIterator(batch, seed, net.layout(), 0),
+        AlphaPilot.Result r = net.pilot(pilot, ds.trainIterator(batch, seed, net.layout(), 0),
                 ds.testIterator(batch, net.layout(), evalBatches), budget);
         int heldOut = Math.min(ds.numTest(), evalBatches * batch);
         String table = table(r, heldOut);
@@ -285,52 +307,135 @@ final class AdviseCommand implements Callable<Integer> {
                     : InputType.feedForward((long) shape[0] * shape[1] * shape[2]);
             MultiLayerConfiguration conf = a.build(seed, initSpec.base().dl4jName(), batchNorm, input,
                     opt.updater());
-            return new Network(conf, a.cnn() ? Layout.IMAGE : Layout.FLAT, arch + (batchNorm ? " + BatchNorm" : "")
-                    + ", " + opt.optimizerLabel() + " lr " + opt.lr);
+            return new Network(conf, null, a.cnn() ? Layout.IMAGE : Layout.FLAT, arch + (batchNorm ? " + BatchNorm"
+                    : "") + ", " + opt.optimizerLabel() + " lr " + opt.lr);
         }
-        MultiLayerConfiguration conf;
-        String label;
         if (source.config != null) {
             if (!Files.isRegularFile(source.config)) {
                 throw new IllegalArgumentException("--config " + source.config + " is not a readable file: give the"
                         + " path of a configuration saved with conf.toJson().");
             }
             String text = Files.readString(source.config);
+            String where = "--config " + source.config;
+            String label = source.config.getFileName().toString();
             if (text.contains("\"vertices\"")) {
-                throw new IllegalArgumentException("--config " + source.config + " is a ComputationGraph"
-                        + " configuration: advise takes MultiLayerNetwork configurations.");
+                ComputationGraphConfiguration graph;
+                try {
+                    graph = ComputationGraphConfiguration.fromJson(text);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(where + " is not a DL4J configuration JSON: "
+                            + EmergenceCli.oneLine(e) + "; give a file saved with conf.toJson().");
+                }
+                return graphNetwork(graph, where, label);
             }
+            MultiLayerConfiguration conf;
             try {
                 conf = MultiLayerConfiguration.fromJson(text);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("--config " + source.config + " is not a DL4J configuration JSON:"
-                        + " " + EmergenceCli.oneLine(e) + "; give a file saved with conf.toJson().");
+                throw new IllegalArgumentException(where + " is not a DL4J configuration JSON: "
+                        + EmergenceCli.oneLine(e) + "; give a file saved with conf.toJson().");
             }
             if (conf.getConfs() == null || conf.getConfs().isEmpty()) {
-                throw new IllegalArgumentException("--config " + source.config + " has no layers: give a"
-                        + " MultiLayerConfiguration saved with conf.toJson().");
+                throw new IllegalArgumentException(where + " has no layers: give a MultiLayerConfiguration or"
+                        + " ComputationGraphConfiguration saved with conf.toJson().");
             }
-            label = source.config.getFileName().toString();
-        } else {
-            if (!Files.isRegularFile(source.model)) {
-                throw new IllegalArgumentException("--model " + source.model + " is not a readable file: give a zip"
-                        + " saved with ModelSerializer.writeModel.");
-            }
-            try {
-                conf = ModelSerializer.restoreMultiLayerNetwork(source.model.toFile(), false)
-                        .getLayerWiseConfigurations();
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("--model " + source.model + " is not a MultiLayerNetwork zip ("
-                        + EmergenceCli.oneLine(e) + "): advise takes ModelSerializer zips of a"
-                        + " MultiLayerNetwork.");
-            }
-            label = source.model.getFileName().toString();
+            return multiLayerNetwork(conf, label);
         }
+        if (!Files.isRegularFile(source.model)) {
+            throw new IllegalArgumentException("--model " + source.model + " is not a readable file: give a zip"
+                    + " saved with ModelSerializer.writeModel.");
+        }
+        String where = "--model " + source.model;
+        String label = source.model.getFileName().toString();
+        if (zipHoldsGraph(source.model)) {
+            ComputationGraphConfiguration graph;
+            try {
+                graph = ModelSerializer.restoreComputationGraph(source.model.toFile(), false).getConfiguration();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(where + " is not a ComputationGraph zip ("
+                        + EmergenceCli.oneLine(e) + "): advise takes ModelSerializer zips of a MultiLayerNetwork or a"
+                        + " ComputationGraph.");
+            }
+            return graphNetwork(graph, where, label);
+        }
+        MultiLayerConfiguration conf;
+        try {
+            conf = ModelSerializer.restoreMultiLayerNetwork(source.model.toFile(), false)
+                    .getLayerWiseConfigurations();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(where + " is not a MultiLayerNetwork zip ("
+                    + EmergenceCli.oneLine(e) + "): advise takes ModelSerializer zips of a MultiLayerNetwork or a"
+                    + " ComputationGraph.");
+        }
+        return multiLayerNetwork(conf, label);
+    }
+
+    private Network multiLayerNetwork(MultiLayerConfiguration conf, String label) {
         conf.getConfs().forEach(c -> c.setSeed(seed));
         Layer first = conf.getConf(0).getLayer();
         boolean image = (first instanceof ConvolutionLayer || first instanceof SubsamplingLayer)
                 && (conf.getInputPreProcessors() == null || conf.getInputPreProcessors().get(0) == null);
-        return new Network(conf, image ? Layout.IMAGE : Layout.FLAT, label + " (its own optimizer)");
+        return new Network(conf, null, image ? Layout.IMAGE : Layout.FLAT, label + " (its own optimizer)");
+    }
+
+    /**
+     * A saved graph: one input and one output (a dataset gives one feature and one label array per batch), at least
+     * one layer; the seed set as on a MultiLayerNetwork; image layout when a layer fed by the input is a
+     * convolution or pooling layer without a preprocessor.
+     */
+    private Network graphNetwork(ComputationGraphConfiguration graph, String where, String label) {
+        if (graph.getVertices() == null || graph.getVertices().isEmpty() || graph.getNetworkInputs() == null
+                || graph.getNetworkOutputs() == null) {
+            throw new IllegalArgumentException(where + " is a ComputationGraph configuration without vertices,"
+                    + " inputs or outputs: give a graph saved with conf.toJson().");
+        }
+        List<String> ins = graph.getNetworkInputs();
+        List<String> outs = graph.getNetworkOutputs();
+        if (ins.size() != 1 || outs.size() != 1) {
+            throw new IllegalArgumentException(where + " is a ComputationGraph with " + count(ins, "input") + " and "
+                    + count(outs, "output") + ", but a dataset feeds one input and one output (one feature and one"
+                    + " label array per batch): advise needs a graph with one input and one output; in Java, pilot"
+                    + " it with AlphaPilot.run(graphConf, MultiDataSetIterator, ...).");
+        }
+        graph.getDefaultConfiguration().setSeed(seed);
+        boolean image = false;
+        for (Map.Entry<String, GraphVertex> e : graph.getVertices().entrySet()) {
+            List<String> from = graph.getVertexInputs().get(e.getKey());
+            if (e.getValue() instanceof LayerVertex lv && lv.getLayerConf() != null) {
+                lv.getLayerConf().setSeed(seed);
+                Layer layer = lv.getLayerConf().getLayer();
+                if (from != null && from.contains(ins.get(0)) && lv.getPreProcessor() == null
+                        && (layer instanceof ConvolutionLayer || layer instanceof SubsamplingLayer)) {
+                    image = true;
+                }
+            }
+        }
+        return new Network(null, graph, image ? Layout.IMAGE : Layout.FLAT, label
+                + " (ComputationGraph, its own optimizer)");
+    }
+
+    private static String count(List<String> names, String what) {
+        return names.size() + " " + what + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names) + ")";
+    }
+
+    /**
+     * Whether a ModelSerializer zip holds a ComputationGraph: its {@code configuration.json} has {@code vertices}.
+     * A file that is no zip, or a zip without {@code configuration.json}, is refused in one line.
+     */
+    static boolean zipHoldsGraph(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry("configuration.json");
+            if (entry == null) {
+                throw new IllegalArgumentException("--model " + file + " is a zip without configuration.json: not a"
+                        + " model saved with ModelSerializer.writeModel.");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"vertices\"");
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IllegalArgumentException("--model " + file + " is not a zip file (" + e.getMessage()
+                    + "): give a model saved with ModelSerializer.writeModel.");
+        }
     }
 
     /** The printed table: stock's numbers, one line per alpha, the verdict. */
