@@ -88,6 +88,8 @@ def main():
     print(f"torch threads {torch.get_num_threads()}, data: real MNIST train images from {d}")
     print(f"torch_mlp_epoch_seconds {statistics.median(times):.3f}")
     print(f"torch_mlp_epoch_cpu_seconds {statistics.median(cpus):.3f}")
+    # the same, under the name the Java probe's metric has (bench-speed pairs them by name)
+    print(f"torch_mlp_epoch_thread_cpu_seconds {statistics.median(cpus):.3f}")
 
 
 if __name__ == "__main__":

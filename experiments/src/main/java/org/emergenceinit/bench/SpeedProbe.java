@@ -152,5 +152,6 @@ public final class SpeedProbe {
         TransformerStepBenchmark.Result r = TransformerStepBenchmark.run(TransformerStepBenchmark.multi30kConfig(),
                 64, 24, 24, 3, steps, 42);
         System.out.printf(Locale.ROOT, "transformer_step_seconds %.4f%n", r.medianSeconds());
+        System.out.printf(Locale.ROOT, "transformer_step_thread_cpu_seconds %.4f%n", r.threadCpuMedianSeconds());
     }
 }

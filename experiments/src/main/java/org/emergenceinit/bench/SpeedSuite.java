@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The speed table of {@code bin/emergence bench-speed}: each workload on the project's default backend (oneDNN
- * natives for the CPU, DL4J's layer helpers on), on the plain {@code linux-x86_64} natives, and in PyTorch CPU, in
+ * natives for the CPU, DL4J's layer helpers on, {@code LeanDense} in the training engine), on the plain
+ * {@code linux-x86_64} natives with DL4J's own layers (DL4J out of the box), and in PyTorch CPU, in
  * one run. Each measurement is a fresh process ({@link SpeedProbe} or a script in {@code experiments/bench/}), so
  * each Java one loads the natives it names; within a round the three run one after the other, and the order
  * rotates from round to round so that drift on a shared machine falls on all three alike. The table shows medians
@@ -62,8 +63,11 @@ public final class SpeedSuite {
     public static Map<String, List<Workload>> workloads(Path dataDir, double seconds) {
         String s = Double.toString(seconds);
         Map<String, List<Workload>> w = new LinkedHashMap<>();
-        w.put("mlp", List.of(new Workload("mlp", List.of("mlp", "--data-dir", dataDir.toString()),
-                List.of("torch_mlp.py", "--data-dir", dataDir.toString()), "mlp_epoch_seconds", false)));
+        // Wall time, and the training thread's CPU time (which leaves out the waits for a core on a busy machine).
+        List<String> mlpProbe = List.of("mlp", "--data-dir", dataDir.toString());
+        List<String> mlpTorch = List.of("torch_mlp.py", "--data-dir", dataDir.toString());
+        w.put("mlp", List.of(new Workload("mlp", mlpProbe, mlpTorch, "mlp_epoch_seconds", false),
+                new Workload("mlp", mlpProbe, mlpTorch, "mlp_epoch_thread_cpu_seconds", false)));
         for (boolean bn : new boolean[]{false, true}) {
             List<String> probe = new ArrayList<>(List.of("cnn", "--seconds", s));
             List<String> torch = new ArrayList<>(List.of("torch_cnn.py", "--seconds", s));
@@ -76,8 +80,10 @@ public final class SpeedSuite {
                     new Workload(name, probe, torch, "cnn_train_images_per_second", true),
                     new Workload(name, probe, torch, "cnn_infer_images_per_second", true)));
         }
-        w.put("transformer", List.of(new Workload("transformer", List.of("transformer", "--steps", "10"),
-                List.of("torch_transformer.py", "--steps", "10"), "transformer_step_seconds", false)));
+        List<String> tProbe = List.of("transformer", "--steps", "10");
+        List<String> tTorch = List.of("torch_transformer.py", "--steps", "10");
+        w.put("transformer", List.of(new Workload("transformer", tProbe, tTorch, "transformer_step_seconds", false),
+                new Workload("transformer", tProbe, tTorch, "transformer_step_thread_cpu_seconds", false)));
         return w;
     }
 
@@ -142,6 +148,7 @@ public final class SpeedSuite {
             }
             if (b == Backend.PLAIN) {
                 cmd.add("-Ddl4j.onednn=off");
+                cmd.add("-D" + org.emergenceinit.harness.TrainingRun.LEAN_DENSE_PROPERTY + "=false"); // DL4J's own dense layers
             }
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
@@ -222,7 +229,8 @@ public final class SpeedSuite {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
                 out.resolve("bench-speed.json").toFile(), json);
         String md = "OMP_NUM_THREADS=" + threads() + ", " + rounds + " round(s); project default = "
-                + natives.get(Backend.PROJECT.name()) + "; plain = " + natives.get(Backend.PLAIN.name()) + "\n\n"
+                + natives.get(Backend.PROJECT.name()) + " + LeanDense dense layers; plain = " + natives.get(Backend.PLAIN.name())
+                + " + DL4J's own dense layers\n\n"
                 + table;
         Files.writeString(out.resolve("bench-speed.md"), md);
         return md;
@@ -248,6 +256,9 @@ public final class SpeedSuite {
         for (String name : names) {
             for (Workload w : all.get(name)) {
                 Map<Backend, List<Double>> v = values.get(name + " " + w.metric());
+                if (v == null) {
+                    continue; // a metric no probe printed
+                }
                 double proj = median(v.get(Backend.PROJECT));
                 double plain = median(v.get(Backend.PLAIN));
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |", name, w.metric(), fmt(proj),
