@@ -5,9 +5,9 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.harness.EpochStats;
 import org.emergenceinit.harness.InitSpec;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.cli.options.TrainingOptions;
 import org.emergenceinit.harness.RunResult;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +71,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data);
+        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data.toSpec());
         String title = String.format(Locale.ROOT, "%s%s on %s; alpha %s; %s lr %s, batch %d, %d epoch(s)%s;"
                         + " seeds 1..%d", training.arch, training.batchNorm ? " + BatchNorm" : "", data.displayLabel(),
                 training.alpha, training.optimizerLabel(), training.lr, training.batch, training.epochs,
@@ -85,8 +85,8 @@ final class CompareCommand implements Callable<Integer> {
         int done = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             for (String init : inits) {
-                RunOptions options = RunOptions.of(training, init, seed, null);
-                options.out = training.out.resolve(options.runName());
+                RunSpec options = training.toBuilder().init(init).seed(seed).out(null).build();
+                options = options.withOut(training.out.resolve(options.runName()));
                 TrainingRun run = TrainingRun.start(options, data, null);
                 while (run.hasNextEpoch()) {
                     run.epoch();
@@ -139,7 +139,7 @@ final class CompareCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("init,seed,diverged,").append(String.join(",", EpochStats.CSV_COLUMNS))
                 .append('\n');
         byInit.forEach((init, runs) -> runs.forEach(r -> r.epochs().forEach(e -> sb.append(init).append(',')
-                .append(r.options().seed).append(',').append(r.diverged()).append(',').append(e.csvRow())
+                .append(r.spec().seed()).append(',').append(r.diverged()).append(',').append(e.csvRow())
                 .append('\n'))));
         return sb.toString();
     }

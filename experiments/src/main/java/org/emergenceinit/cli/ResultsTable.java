@@ -3,9 +3,8 @@ package org.emergenceinit.cli;
 import org.emergenceinit.harness.EpochStats;
 import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.harness.RunManifest;
-import org.emergenceinit.harness.RunOptions;
 import org.emergenceinit.harness.RunResult;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.RunSpec;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -78,11 +77,12 @@ final class ResultsTable {
 
     /** The rows of a finished run. */
     static List<Row> rows(RunResult r, String setting) {
-        RunOptions o = r.options();
-        double alpha = InitSpec.parse(o.init).emergence() ? o.alpha : 1.0;
-        String variant = o.tag == null ? "" : o.tag;
-        return r.epochs().stream().map(e -> new Row(r.name(), setting, o.dataset, o.arch, o.batchNorm, o.init, variant,
-                alpha, o.lr, o.seed, r.diverged(), e)).toList();
+        RunSpec o = r.spec();
+        double alpha = o.init().spec().emergence() ? o.init().alpha() : 1.0;
+        String variant = o.output().tag() == null ? "" : o.output().tag();
+        return r.epochs().stream().map(e -> new Row(r.name(), setting, o.data().dataset(), o.network().arch(),
+                o.network().batchNorm(), o.init().name(), variant, alpha, o.optimizer().lr(), o.seed(), r.diverged(),
+                e)).toList();
     }
 
     private static final CsvMapper CSV = new CsvMapper();
@@ -171,14 +171,9 @@ final class ResultsTable {
         Map<String, RunResult> runs = new LinkedHashMap<>();
         byRun.forEach((name, list) -> {
             Row first = list.get(0);
-            TrainingOptions t = new TrainingOptions();
-            t.dataset = first.dataset();
-            t.arch = first.arch();
-            t.batchNorm = first.bn();
-            t.alpha = first.alpha();
-            t.lr = first.lr();
-            RunOptions o = RunOptions.of(t, first.init(), first.seed(), null);
-            o.tag = first.variant().isEmpty() ? null : first.variant();
+            RunSpec o = RunSpec.builder().dataset(first.dataset()).arch(first.arch()).batchNorm(first.bn())
+                    .alpha(first.alpha()).lr(first.lr()).init(first.init()).seed(first.seed())
+                    .tag(first.variant().isEmpty() ? null : first.variant()).build();
             List<EpochStats> epochs = list.stream().map(Row::stats)
                     .sorted(Comparator.comparingInt(EpochStats::epoch)).toList();
             boolean diverged = list.stream().anyMatch(Row::diverged);

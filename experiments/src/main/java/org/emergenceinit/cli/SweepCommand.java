@@ -4,7 +4,8 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.harness.RunManifest;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunSpec;
+import org.emergenceinit.cli.options.TranslationSweepOptions;
 import org.emergenceinit.prune.MagnitudePruner;
 import org.emergenceinit.nmt.TranslationSweep;
 import org.emergenceinit.harness.RunResult;
@@ -149,10 +150,10 @@ final class SweepCommand implements Callable<Integer> {
         // (a run made with --max-batches 1 does not count for the same sweep without the cap). Without a manifest
         // (runs/ folders are not committed with a results folder) the table's complete row is trusted.
         List<SweepGrid.Run> todo = runs.stream().filter(r -> {
-            RunResult done = recorded.get(r.options().runName());
-            Path manifest = r.options().outDir().resolve(RunManifest.FILE);
+            RunResult done = recorded.get(r.spec().runName());
+            Path manifest = r.spec().outDir().resolve(RunManifest.FILE);
             return done == null || !ResultsTable.complete(done, grid.epochs)
-                    || Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, r.options());
+                    || Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, r.spec());
         }).toList();
         RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
         PrintWriter w = spec.commandLine().getOut();
@@ -162,13 +163,13 @@ final class SweepCommand implements Callable<Integer> {
                 grid.seeds, grid.epochs, maxBatches > 0 ? " of at most " + maxBatches + " batches" : "",
                 runs.size() - todo.size(), todo.size(), workers, table);
         w.flush();
-        List<String> order = runs.stream().map(r -> r.options().runName()).toList();
+        List<String> order = runs.stream().map(r -> r.spec().runName()).toList();
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
         Progress progress = new Progress(runs.size(), runs.size() - todo.size(), todo.size(), workers);
         // One task per run, except that the pruning runs sharing a first part form one task (trained in order).
         Map<String, List<SweepGrid.Run>> tasks = new LinkedHashMap<>();
         for (SweepGrid.Run run : todo) {
-            String key = run.pruneAfter() == 0 ? run.options().runName() : "first:" + run.firstPart().runName();
+            String key = run.pruneAfter() == 0 ? run.spec().runName() : "first:" + run.firstPart().runName();
             tasks.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -229,7 +230,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         args.addAll(List.of("--out", (out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET))
                 .toString()));
-        TranslationSweep.runSweep(System.out, args.toArray(String[]::new));
+        TranslationSweepOptions.run(System.out, args.toArray(String[]::new));
         return 0;
     }
 
@@ -273,12 +274,12 @@ final class SweepCommand implements Callable<Integer> {
         try {
             r = train(run, data(run), fork);
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            failed.add(run.options().runName());
-            Path error = recordFailure(run.options().outDir(), e);
+            failed.add(run.spec().runName());
+            Path error = recordFailure(run.spec().outDir(), e);
             String p = progress.finished();
             synchronized (w) {
                 w.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s (stack trace in %s); %s%n", progress.done,
-                        progress.total, run.options().runName(), e, error, p);
+                        progress.total, run.spec().runName(), e, error, p);
                 w.flush();
             }
             return;
@@ -300,10 +301,11 @@ final class SweepCommand implements Callable<Integer> {
 
     private DatasetSource data(SweepGrid.Run run) throws IOException {
         synchronized (datasets) {
-            DatasetSource d = datasets.get(run.options().dataset);
+            String name = run.spec().data().dataset();
+            DatasetSource d = datasets.get(name);
             if (d == null) {
-                d = Datasets.load(run.options().dataset, dataDir, run.options().data);
-                datasets.put(run.options().dataset, d);
+                d = Datasets.load(name, dataDir, run.spec().data().own());
+                datasets.put(name, d);
             }
             return d;
         }
@@ -316,9 +318,9 @@ final class SweepCommand implements Callable<Integer> {
     private static RunResult train(SweepGrid.Run run, DatasetSource d, Fork fork) throws IOException {
         TrainingRun training;
         if (run.pruneAfter() == 0) {
-            training = TrainingRun.start(run.options(), d, null);
+            training = TrainingRun.start(run.spec(), d, null);
         } else {
-            RunOptions first = run.firstPart();
+            RunSpec first = run.firstPart();
             if (!first.runName().equals(fork.firstName)) {
                 fork.firstPart = null;
                 fork.firstName = null;
@@ -330,7 +332,7 @@ final class SweepCommand implements Callable<Integer> {
                 fork.firstPart = part;
                 fork.firstName = first.runName();
             }
-            training = fork.firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
+            training = fork.firstPart.fork(run.spec(), pruning(run.pruneFraction()), net -> prune(net,
                     run.pruneFraction()));
         }
         while (training.hasNextEpoch()) {

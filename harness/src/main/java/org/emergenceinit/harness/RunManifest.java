@@ -42,7 +42,7 @@ public final class RunManifest {
     /**
      * Records everything known when the network is initialised.
      *
-     * @param options the run's options
+     * @param spec    the run's spec
      * @param data    the dataset read
      * @param conf    the configuration, init applied
      * @param plan    the ramp plan applied
@@ -50,9 +50,9 @@ public final class RunManifest {
      * @param probeN  the probe batch size actually used
      * @param start   when the run started
      */
-    RunManifest(RunOptions options, DatasetSource data, MultiLayerConfiguration conf, RampPlan plan,
+    RunManifest(RunSpec spec, DatasetSource data, MultiLayerConfiguration conf, RampPlan plan,
                 ActivityProbe probe, int probeN, Instant start) throws IOException {
-        fields.put("name", options.runName());
+        fields.put("name", spec.runName());
         fields.put("project", linked("name", "dl4j-emergence-init", "version", projectVersion()));
         fields.put("dl4jVersion", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
         fields.put("java", linked("version", System.getProperty("java.version"), "vendor",
@@ -70,8 +70,8 @@ public final class RunManifest {
         threads.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
         threads.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         fields.put("threads", threads);
-        fields.put("seeds", linked("configuration", options.seed, "shuffle", options.seed));
-        fields.put("options", options(options));
+        fields.put("seeds", linked("configuration", spec.seed(), "shuffle", spec.seed()));
+        fields.put("options", options(spec));
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("name", data.name());
         dataset.put("label", data.displayLabel());
@@ -96,34 +96,35 @@ public final class RunManifest {
      * Every option of a run that changes its numbers (not where it writes or how often it prints): the manifest's
      * {@code options}, and what a checkpoint must match to be resumed.
      */
-    static Map<String, Object> options(RunOptions options) {
+    static Map<String, Object> options(RunSpec spec) {
         Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("dataset", options.dataset);
-        opts.put("arch", options.arch);
-        opts.put("batchNorm", options.batchNorm);
-        opts.put("init", options.init);
-        opts.put("alpha", options.alpha);
-        opts.put("mode", options.mode);
-        opts.put("epochs", options.epochs);
-        opts.put("batch", options.batch);
-        opts.put("lr", options.lr);
-        opts.put("optimizer", options.optimizer);
-        opts.put("momentum", options.momentumValue());
-        opts.put("maxBatches", options.maxBatches);
-        opts.put("dataDir", options.dataDir == null ? null : options.dataDir.toAbsolutePath().toString());
-        opts.put("probeSamples", options.probeSamples);
-        if (options.ownData()) {
-            opts.put("data", options.data.toMap());
+        opts.put("dataset", spec.data().dataset());
+        opts.put("arch", spec.network().arch());
+        opts.put("batchNorm", spec.network().batchNorm());
+        opts.put("init", spec.init().name());
+        opts.put("alpha", spec.init().alpha());
+        opts.put("mode", spec.init().mode());
+        opts.put("epochs", spec.schedule().epochs());
+        opts.put("batch", spec.schedule().batch());
+        opts.put("lr", spec.optimizer().lr());
+        opts.put("optimizer", spec.optimizer().kind());
+        opts.put("momentum", spec.optimizer().momentumValue());
+        opts.put("maxBatches", spec.caps().maxBatches());
+        Path dataDir = spec.data().dataDir();
+        opts.put("dataDir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
+        opts.put("probeSamples", spec.probe().samples());
+        if (spec.ownData()) {
+            opts.put("data", spec.data().own().toMap());
         }
         return opts;
     }
 
     /**
-     * Whether the run recorded by the manifest {@code file} had the options of {@code options} that change its numbers
+     * Whether the run recorded by the manifest {@code file} had the options of {@code spec} that change its numbers
      * (its {@code options} and seed; the data folder's path is left out, the data being identified by their
      * checksums). False when the file is missing or unreadable.
      */
-    public static boolean sameOptions(Path file, RunOptions options) {
+    public static boolean sameOptions(Path file, RunSpec spec) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
@@ -131,10 +132,10 @@ public final class RunManifest {
             JsonNode m = JSON.readTree(file.toFile());
             com.fasterxml.jackson.databind.node.ObjectNode recorded = m.path("options").deepCopy();
             com.fasterxml.jackson.databind.node.ObjectNode wanted = JSON.readTree(JSON.writeValueAsString(
-                    options(options))).deepCopy();
+                    options(spec))).deepCopy();
             recorded.remove("dataDir");
             wanted.remove("dataDir");
-            return recorded.equals(wanted) && m.at("/seeds/configuration").asLong(Long.MIN_VALUE) == options.seed;
+            return recorded.equals(wanted) && m.at("/seeds/configuration").asLong(Long.MIN_VALUE) == spec.seed();
         } catch (IOException | RuntimeException e) {
             return false;
         }

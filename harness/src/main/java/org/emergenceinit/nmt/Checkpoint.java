@@ -73,15 +73,15 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
     }
 
     /**
-     * The checkpoint in {@code o.out}, or null when there is none.
+     * The checkpoint in {@code o.out()}, or null when there is none.
      *
-     * @throws IllegalStateException when it was made with other options, holds more epochs than {@code o.epochs}, or
+     * @throws IllegalStateException when it was made with other options, holds more epochs than {@code o.epochs()}, or
      *                               cannot be read
      */
-    static Checkpoint read(TranslationExample.Options o) throws IOException {
-        Path dir = o.out.resolve(DIR);
+    static Checkpoint read(TranslationSpec o) throws IOException {
+        Path dir = o.out().resolve(DIR);
         if (!Files.isDirectory(dir)) {
-            dir = o.out.resolve(DIR + ".old"); // killed while swapping in a newer one
+            dir = o.out().resolve(DIR + ".old"); // killed while swapping in a newer one
         }
         Path model = dir.resolve(MODEL);
         Path progress = dir.resolve(PROGRESS);
@@ -108,14 +108,14 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
                     diff.add(k + " " + there + " there, " + wanted.get(k) + " now");
                 }
             }
-            throw new IllegalStateException(o.out + " holds a translation run with other options (" + String.join("; ",
+            throw new IllegalStateException(o.out() + " holds a translation run with other options (" + String.join("; ",
                     diff) + "): use another --out, or delete that folder.");
         }
         List<Double> losses = doubles(state.get("losses"));
         List<Double> valBleu = doubles(state.get("valBleu"));
-        if (losses.size() > o.epochs) {
-            throw new IllegalStateException(o.out + " holds a translation run of " + losses.size() + " epochs, more"
-                    + " than the " + o.epochs + " asked for: give --epochs " + losses.size() + " to finish it, or use"
+        if (losses.size() > o.epochs()) {
+            throw new IllegalStateException(o.out() + " holds a translation run of " + losses.size() + " epochs, more"
+                    + " than the " + o.epochs() + " asked for: give --epochs " + losses.size() + " to finish it, or use"
                     + " another --out.");
         }
         Map<String, INDArray> arrays = arrays(model);
@@ -217,12 +217,12 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         variables(sd, false).forEach((name, a) -> a.assign(arrays.get(name)));
     }
 
-    /** Writes the checkpoint of the epochs done into {@code o.out}; see the class documentation. */
-    static void write(TranslationExample.Options o, SameDiff sd, List<Double> losses, List<Double> valBleu,
+    /** Writes the checkpoint of the epochs done into {@code o.out()}; see the class documentation. */
+    static void write(TranslationSpec o, SameDiff sd, List<Double> losses, List<Double> valBleu,
                       double trainSeconds, Map<String, INDArray> best, int bestEpoch) throws IOException {
-        Path fresh = o.out.resolve(DIR + ".new");
-        Path current = o.out.resolve(DIR);
-        Path old = o.out.resolve(DIR + ".old");
+        Path fresh = o.out().resolve(DIR + ".new");
+        Path current = o.out().resolve(DIR);
+        Path old = o.out().resolve(DIR + ".old");
         deleteFolder(fresh);
         Files.createDirectories(fresh);
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(

@@ -1,12 +1,8 @@
 package org.emergenceinit.nmt;
 
-import org.emergenceinit.onednn.OneDnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.emergenceinit.harness.Spread;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,11 +29,11 @@ import java.util.stream.Collectors;
  * folder is an error (use another {@code --out}), so nothing is overwritten.
  *
  * <pre>
- * java ... org.emergenceinit.nmt.TranslationSweep --seeds 1,2,3 --out runs/multi30k-transformer \
- *     --data-dir ../shared/datasets --epochs 10 --alpha 1.2
+ * bin/emergence sweep --preset multi30k-transformer --seeds 3 --out runs/multi30k-transformer \
+ *     --data-dir ../shared/datasets --epochs 10 --translate-options "--alpha 1.2"
  * </pre>
- * Options: {@code --seeds LIST} [1,2,3], {@code --inits LIST} [xavier,emergence-xavier], {@code --out DIR}
- * [{@code runs/multi30k-transformer}]; every other option is passed to each {@link TranslationExample} run.
+ * From code: {@link #run} with the inits [xavier, emergence-xavier], the seeds [1, 2, 3], the folder and a
+ * {@link TranslationSpec} holding every other option of the runs.
  */
 public final class TranslationSweep {
 
@@ -63,66 +59,43 @@ public final class TranslationSweep {
     /** Options that do not change a run's result, ignored when deciding whether a finished run can be reused. */
     private static final List<String> SETTING_FREE = List.of("--out", "--data-dir");
 
-    /** The sweep's own options; the unmatched rest goes to each run. */
-    static final class Options {
-        @Option(names = "--seeds", split = ",")
-        List<Long> seeds = List.of(1L, 2L, 3L);
-        @Option(names = "--inits", split = ",")
-        List<String> inits = List.of("xavier", "emergence-xavier");
-        @Option(names = "--out")
-        Path out = Paths.get("runs", PRESET);
-        @Unmatched
-        List<String> passOn = new ArrayList<>();
-    }
+    /** The default inits. */
+    public static final List<String> DEFAULT_INITS = List.of("xavier", "emergence-xavier");
+    /** The default seeds. */
+    public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
+    /** The default sweep folder. */
+    public static final Path DEFAULT_OUT = Paths.get("runs", PRESET);
 
     private TranslationSweep() {
     }
 
-    public static void main(String[] args) throws IOException {
-        try {
-            OneDnn.enable();
-            runSweep(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("TranslationSweep: " + e.getMessage());
-            System.exit(2);
-        }
-    }
-
-    /** Runs the sweep, printing to standard output; see the class documentation. */
-    public static List<Run> runSweep(String... args) throws IOException {
-        return runSweep(System.out, args);
-    }
-
-    /** Runs the sweep, printing progress and the summary to {@code print}; see the class documentation. */
-    public static List<Run> runSweep(PrintStream print, String... args) throws IOException {
-        Options s = new Options();
-        try {
-            new CommandLine(s).setUnmatchedOptionsArePositionalParams(false).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (--seeds and --inits take comma-separated lists).");
-        }
-        for (String a : s.passOn) {
-            if (a.equals("--seed") || a.equals("--init") || a.startsWith("--seed=") || a.startsWith("--init=")) {
-                throw new IllegalArgumentException(a + " is set by the sweep; use --seeds and --inits.");
-            }
-        }
-        List<String> inits = s.inits.stream().map(String::trim).toList();
+    /**
+     * Runs the sweep: {@code base} with each init and seed, each in {@code out/<init>-s<seed>/}, printing progress
+     * and the summary to {@code print}; see the class documentation.
+     *
+     * @param inits the inits, e.g. {@link #DEFAULT_INITS}
+     * @param seeds the seeds
+     * @param out   the sweep folder
+     * @param base  every other option of the runs (its init, seed and out are replaced)
+     * @param print where progress and the summary go
+     */
+    public static List<Run> run(List<String> inits, List<Long> seeds, Path out, TranslationSpec base,
+                                PrintStream print) throws IOException {
+        inits = inits.stream().map(String::trim).toList();
         List<Run> runs = new ArrayList<>();
         List<String> csv = new ArrayList<>(
                 List.of("init,alpha,seed,final_loss,final_val_bleu,test_bleu,train_seconds"));
-        int total = inits.size() * s.seeds.size();
+        int total = inits.size() * seeds.size();
         for (String init : inits) {
-            for (long seed : s.seeds) {
-                List<String> a = new ArrayList<>(s.passOn);
-                a.addAll(List.of("--init", init, "--seed", Long.toString(seed), "--out",
-                        s.out.resolve(init + "-s" + seed).toString()));
-                TranslationExample.Options o = TranslationExample.Options.parse(a.toArray(String[]::new));
+            for (long seed : seeds) {
+                TranslationSpec o = base.toBuilder().init(init).seed(seed).out(out.resolve(init + "-s" + seed))
+                        .build();
                 Run run = recorded(o);
                 print.printf(Locale.ROOT, "== %s [%d/%d]: %s, seed %d%s%n", PRESET, runs.size() + 1, total, init, seed,
-                        run != null ? ": finished before, read from " + o.out.resolve("manifest.json") : "");
+                        run != null ? ": finished before, read from " + o.out().resolve("manifest.json") : "");
                 if (run == null) {
                     TranslationExample.Result r = TranslationExample.run(o);
-                    Checkpoint.delete(o.out); // the run's folder keeps its results, not its model and Adam state
+                    Checkpoint.delete(o.out()); // the run's folder keeps its results, not its model and Adam state
                     double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
                     run = new Run(init, alpha, seed, last(r.lossPerEpoch()), last(r.valBleuPerEpoch()),
                             r.testBleu().score(), r.trainSeconds(), false);
@@ -132,8 +105,8 @@ public final class TranslationSweep {
                         run.finalLoss(), run.finalValBleu(), run.testBleu(), run.trainSeconds()));
             }
         }
-        Files.createDirectories(s.out);
-        Files.write(s.out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
+        Files.createDirectories(out);
+        Files.write(out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
         print.println("== " + PRESET + " summary (test_2016_flickr BLEU, " + Bleu.SIGNATURE_LOWERCASE + ")");
         Spread first = null;
         for (String init : inits) {
@@ -148,22 +121,22 @@ public final class TranslationSweep {
                         w.t(), w.df());
             }
             print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%s%n", init, spread.mean(), spread.sd(),
-                    s.seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
+                    seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
                             .collect(Collectors.joining(", ")), versus);
         }
-        print.println("summary: " + s.out.resolve("summary.csv"));
+        print.println("summary: " + out.resolve("summary.csv"));
         return runs;
     }
 
     /**
-     * The run recorded in {@code o.out/manifest.json} when it finished with {@code o}'s settings; {@code null} when
+     * The run recorded in {@code o.out()/manifest.json} when it finished with {@code o}'s settings; {@code null} when
      * there is none.
      *
      * @throws IllegalArgumentException when the folder holds a finished run with other settings, or an unreadable
      *                                  manifest
      */
-    static Run recorded(TranslationExample.Options o) throws IOException {
-        Path file = o.out.resolve("manifest.json");
+    static Run recorded(TranslationSpec o) throws IOException {
+        Path file = o.out().resolve("manifest.json");
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -179,7 +152,7 @@ public final class TranslationSweep {
         }
         JsonNode recordedOptions = m.path("options");
         if (!recordedOptions.isObject()) {
-            throw new IllegalArgumentException(o.out + " holds a finished run without recorded options (an older"
+            throw new IllegalArgumentException(o.out() + " holds a finished run without recorded options (an older"
                     + " version): use another --out, or move that folder away.");
         }
         ObjectMapper json = new ObjectMapper();
@@ -191,14 +164,14 @@ public final class TranslationSweep {
             }
         });
         if (!differ.isEmpty()) {
-            throw new IllegalArgumentException(o.out + " holds a finished run with other settings ("
+            throw new IllegalArgumentException(o.out() + " holds a finished run with other settings ("
                     + String.join("; ", differ) + "): use another --out, or move that folder away.");
         }
         List<Double> loss = new ArrayList<>();
         m.path("lossPerEpoch").forEach(v -> loss.add(v.asDouble()));
         List<Double> val = new ArrayList<>();
         m.path("valBleuPerEpoch").forEach(v -> val.add(v.asDouble()));
-        return new Run(o.init, m.path("alpha").asDouble(), o.seed, last(loss), last(val),
+        return new Run(o.init(), m.path("alpha").asDouble(), o.seed(), last(loss), last(val),
                 m.path("testBleu").asDouble(), m.path("trainSeconds").asDouble(), true);
     }
 
