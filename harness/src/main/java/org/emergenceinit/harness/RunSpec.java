@@ -1,5 +1,6 @@
 package org.emergenceinit.harness;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.emergenceinit.data.OwnDataSpec;
 import org.emergenceinit.weights.ExponentMode;
 import org.nd4j.linalg.learning.config.Adam;
@@ -36,10 +37,11 @@ import java.util.Map;
  * @param caps       the cap on batches per epoch and evaluation
  * @param output     where the run writes and what it keeps; progress lines
  * @param alphaPilot the pilot that chose alpha for {@code --alpha auto} ({@link AutoAlpha#toMap} plus its choice),
- *                   recorded in the manifest as {@code alphaPilot}; null when alpha was given
+ *                   recorded in the manifest as {@code alphaPilot} (not inside its {@code spec}); null when alpha
+ *                   was given
  */
 public record RunSpec(Data data, Network network, Init init, Optimizer optimizer, Schedule schedule, long seed,
-                      Probe probe, Caps caps, Output output, Map<String, Object> alphaPilot) {
+                      Probe probe, Caps caps, Output output, @JsonIgnore Map<String, Object> alphaPilot) {
 
     /** Default epochs, the same for every command and example. */
     public static final int DEFAULT_EPOCHS = 2;

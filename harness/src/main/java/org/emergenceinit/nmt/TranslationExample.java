@@ -1,7 +1,6 @@
 package org.emergenceinit.nmt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.time.Instant;
 
 /**
  * Trains a small SameDiff {@link Transformer} on Multi30k German to English with the emergence initialisation
@@ -47,8 +47,9 @@ import java.util.Random;
  * heap the resident size can grow past 12 GB in one epoch (a run was killed by the kernel's OOM killer). Bound it
  * with {@code -Xmx2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g}, which held a full epoch at 6.4 GB.
  *
- * <p>Writes into {@code --out}: {@code manifest.json} (configuration, ramp plan, seed, versions, data files and
- * SHA-256, losses, BLEU, times), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
+ * <p>Writes into {@code --out}: {@code manifest.json} ({@link RunManifest}'s schema, kind {@code translate}: the
+ * envelope with the spec, options, data files and SHA-256, start and end, and the result: losses, BLEU, times; then
+ * the configuration and ramp plan), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
  * arrays) and {@code test.hyp.txt} (detokenised test translations, scorable with {@code bin/emergence bleu}), and
  * after every epoch a {@link Checkpoint} (folder {@code checkpoint/}): the same command on the same {@code --out}
  * resumes a killed run after its last finished epoch with the numbers of an uninterrupted run, and a raised
@@ -76,7 +77,12 @@ public final class TranslationExample {
 
     /** Runs the example with a spec (which the command line, {@code bin/emergence translate}, parses into). */
     public static Result run(TranslationSpec o) throws IOException {
-        Multi30k data = Multi30k.load(o.dataDir());
+        return run(o, Multi30k.load(o.dataDir()));
+    }
+
+    /** Runs the example on data already loaded (a sweep loads them once). */
+    public static Result run(TranslationSpec o, Multi30k data) throws IOException {
+        Instant started = Instant.now();
         List<Multi30k.Pair> train = data.train().subList(0, Math.min(o.trainSize(), data.train().size()));
         List<Multi30k.Pair> val = data.val().subList(0, Math.min(o.valSize(), data.val().size()));
         List<Multi30k.Pair> test = data.test().subList(0, Math.min(o.testSize(), data.test().size()));
@@ -208,7 +214,8 @@ public final class TranslationExample {
         tgtVocab.save(o.out().resolve("vocab.en.txt"));
         sd.save(o.out().resolve("model.sd").toFile(), false);
         Files.write(o.out().resolve("test.hyp.txt"), testOut.hypotheses, StandardCharsets.UTF_8);
-        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds, bestEpoch);
+        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds, bestEpoch,
+                started);
         return new Result(List.copyOf(losses), List.copyOf(valBleu), testOut.bleu, model.plan(), trainSeconds, o.out());
     }
 
@@ -230,15 +237,36 @@ public final class TranslationExample {
 
     private static void writeManifest(TranslationSpec o, Transformer.Config config, RampPlan plan, String rampRule,
                                       Multi30k data, List<Double> losses, List<Double> valBleu, Bleu.Score test,
-                                      double trainSeconds, int bestEpoch) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
+                                      double trainSeconds, int bestEpoch, Instant start) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>(RunManifest.Envelope.current(
+                o.out().toAbsolutePath().normalize().getFileName().toString(), RunManifest.TRANSLATE, o.seed(), o)
+                .toMap());
+        m.put("options", o.asMap());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", "multi30k task 1 de-en");
+        d.put("files", data.files());
+        d.put("sha256", data.sha256());
+        d.put("trainPairs", Math.min(o.trainSize(), data.train().size()));
+        d.put("valPairs", Math.min(o.valSize(), data.val().size()));
+        d.put("testPairs", Math.min(o.testSize(), data.test().size()));
+        m.put("dataset", d);
+        m.put("start", start.toString());
+        m.put("end", Instant.now().toString());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("epochsRun", losses.size());
+        result.put("lossPerEpoch", losses);
+        result.put("valBleuPerEpoch", valBleu);
+        result.put("testBleu", test.score());
+        result.put("testWeightsFromEpoch", bestEpoch); // the epoch of the best validation BLEU, whose weights were scored
+        result.put("testBleuDetail", test.toString());
+        result.put("bleuSignature", Bleu.SIGNATURE_LOWERCASE);
+        result.put("trainSeconds", trainSeconds);
+        m.put("result", result);
         m.put("example", TranslationExample.class.getName());
         m.put("init", o.init());
         m.put("alpha", o.effectiveAlpha());
         m.put("ffOnly", o.ffOnly());
         m.put("rampRule", rampRule);
-        m.put("seed", o.seed());
-        m.put("options", o.asMap());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", o.epochs());
         training.put("maxBatches", o.maxBatches() == Integer.MAX_VALUE ? null : o.maxBatches());
@@ -251,28 +279,8 @@ public final class TranslationExample {
         m.put("training", training);
         m.put("model", config);
         m.put("plan", plan.entries());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("name", "multi30k task 1 de-en");
-        d.put("files", data.files());
-        d.put("sha256", data.sha256());
-        d.put("trainPairs", Math.min(o.trainSize(), data.train().size()));
-        d.put("valPairs", Math.min(o.valSize(), data.val().size()));
-        d.put("testPairs", Math.min(o.testSize(), data.test().size()));
-        m.put("data", d);
-        m.put("lossPerEpoch", losses);
-        m.put("valBleuPerEpoch", valBleu);
-        m.put("testBleu", test.score());
-        m.put("testWeightsFromEpoch", bestEpoch); // the epoch of the best validation BLEU, whose weights were scored
-        m.put("testBleuDetail", test.toString());
-        m.put("bleuSignature", Bleu.SIGNATURE_LOWERCASE);
-        m.put("trainSeconds", trainSeconds);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("java", System.getProperty("java.version"));
-        versions.put("nd4jJar", jarOf(SameDiff.class));
-        versions.put("backend", Nd4j.getBackend().getClass().getName());
-        versions.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
-        m.put("versions", versions);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.out().resolve("manifest.json").toFile(), m);
+        m.put("nd4jJar", jarOf(SameDiff.class));
+        RunManifest.writeAtomically(o.out().resolve(RunManifest.FILE), RunManifest.JSON.writeValueAsString(m) + "\n");
     }
 
     private static String jarOf(Class<?> c) {

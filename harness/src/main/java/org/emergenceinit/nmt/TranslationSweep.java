@@ -2,6 +2,7 @@ package org.emergenceinit.nmt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.Spread;
 
 import java.io.IOException;
@@ -136,21 +137,22 @@ public final class TranslationSweep {
      *                                  manifest
      */
     static Run recorded(TranslationSpec o) throws IOException {
-        Path file = o.out().resolve("manifest.json");
+        Path file = o.out().resolve(RunManifest.FILE);
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        JsonNode m;
+        RunManifest.Recorded m;
         try {
-            m = new ObjectMapper().readTree(file.toFile());
+            m = RunManifest.Recorded.read(file);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not a readable manifest (" + e.getMessage().lines()
                     .findFirst().orElse("") + "): move it away to run this setting again.");
         }
-        if (m == null || !m.path("testBleu").isNumber()) {
+        JsonNode result = m.result();
+        if (!RunManifest.TRANSLATE.equals(m.kind()) || !result.path("testBleu").isNumber()) {
             return null;
         }
-        JsonNode recordedOptions = m.path("options");
+        JsonNode recordedOptions = m.options();
         if (!recordedOptions.isObject()) {
             throw new IllegalArgumentException(o.out() + " holds a finished run without recorded options (an older"
                     + " version): use another --out, or move that folder away.");
@@ -168,11 +170,11 @@ public final class TranslationSweep {
                     + String.join("; ", differ) + "): use another --out, or move that folder away.");
         }
         List<Double> loss = new ArrayList<>();
-        m.path("lossPerEpoch").forEach(v -> loss.add(v.asDouble()));
+        result.path("lossPerEpoch").forEach(v -> loss.add(v.asDouble()));
         List<Double> val = new ArrayList<>();
-        m.path("valBleuPerEpoch").forEach(v -> val.add(v.asDouble()));
-        return new Run(o.init(), m.path("alpha").asDouble(), o.seed(), last(loss), last(val),
-                m.path("testBleu").asDouble(), m.path("trainSeconds").asDouble(), true);
+        result.path("valBleuPerEpoch").forEach(v -> val.add(v.asDouble()));
+        return new Run(o.init(), m.json().path("alpha").asDouble(), o.seed(), last(loss), last(val),
+                result.path("testBleu").asDouble(), result.path("trainSeconds").asDouble(), true);
     }
 
     private static double last(List<Double> values) {

@@ -36,7 +36,10 @@ class TranslationExampleTest {
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals("emergence-xavier", manifest.get("init").asText());
         assertEquals(33, manifest.get("plan").size());
-        assertEquals(64, manifest.get("data").get("sha256").asText().length());
+        assertEquals(64, manifest.get("dataset").get("sha256").asText().length());
+        assertEquals("translate", manifest.get("kind").asText());
+        assertEquals(42, manifest.at("/seeds/configuration").asLong());
+        assertEquals(16, manifest.at("/spec/testSize").asInt(), "the spec, serialised from its record");
         assertEquals(16, Files.readAllLines(out.resolve("test.hyp.txt")).size());
         assertTrue(Files.isRegularFile(out.resolve("vocab.en.txt")));
         assertTrue(Files.isRegularFile(out.resolve("model.sd")));
@@ -87,7 +90,7 @@ class TranslationExampleTest {
             }
         }
         assertEquals(best + 1, new ObjectMapper().readTree(parts.resolve("manifest.json").toFile())
-                .get("testWeightsFromEpoch").asInt());
+                .at("/result/testWeightsFromEpoch").asInt());
 
         IllegalStateException fewer = assertThrows(IllegalStateException.class,
                 () -> TranslationExample.run(tiny(data, parts, 2)));
