@@ -245,12 +245,10 @@ public final class RunManifest {
         }
         try {
             Recorded m = Recorded.read(file);
-            com.fasterxml.jackson.databind.node.ObjectNode recorded = m.options().deepCopy();
-            com.fasterxml.jackson.databind.node.ObjectNode wanted = JSON.readTree(JSON.writeValueAsString(
-                    options(spec))).deepCopy();
-            recorded.remove("dataDir");
-            wanted.remove("dataDir");
-            return TRAIN.equals(m.kind()) && recorded.equals(wanted) && m.seed() == spec.seed();
+            Map<String, Object> recorded = JSON.convertValue(m.options(),
+                    new TypeReference<LinkedHashMap<String, Object>>() { });
+            return TRAIN.equals(m.kind()) && RunIdentity.of(options(spec)).matches(recorded, java.util.Set.of("dataDir"))
+                    && m.seed() == spec.seed();
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -268,13 +268,11 @@ public final class TrainingRun {
         if (Files.isRegularFile(model)) {
             try {
                 Map<String, Object> state = readState(model);
-                Map<String, Object> wanted = asJson(identity(spec));
                 Map<String, Object> found = JSON.convertValue(state.get("identity"),
                         new TypeReference<Map<String, Object>>() { });
-                wanted.remove("epochs");
-                found.remove("epochs");
                 // the same run with fewer epochs is continued, not replaced
-                return !wanted.equals(found) || ((List<?>) state.get("epochs")).size() - 1 > spec.epochs();
+                return !RunIdentity.of(identity(spec)).matches(found, EPOCHS)
+                        || ((List<?>) state.get("epochs")).size() - 1 > spec.epochs();
             } catch (IOException | RuntimeException e) {
                 return true;
             }
@@ -289,10 +287,8 @@ public final class TrainingRun {
         return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
     }
 
-    /** {@code value} through JSON text, so that it compares with what was read back (a long written is an int read). */
-    private static Map<String, Object> asJson(Object value) throws IOException {
-        return JSON.readValue(JSON.writeValueAsString(value), new TypeReference<Map<String, Object>>() { });
-    }
+    /** Compared on its own: a run of N epochs is the start of the same run with more. */
+    private static final java.util.Set<String> EPOCHS = java.util.Set.of("epochs");
 
     /** A run found in its folder: the network, its epochs so far and its progress. */
     private record Resume(MultiLayerNetwork net, List<EpochStats> epochs, long batchesDone, boolean diverged) {
@@ -315,32 +311,24 @@ public final class TrainingRun {
             }
             Map<String, Object> found = JSON.convertValue(state.get("identity"),
                     new TypeReference<Map<String, Object>>() { });
-            Map<String, Object> wanted = asJson(identity);
+            RunIdentity wanted = RunIdentity.of(identity);
             // A run of N epochs is the start of the same run with more: the epoch count is compared on its own.
-            Object wantedEpochs = wanted.remove("epochs");
-            Object foundEpochs = found == null ? null : found.remove("epochs");
-            if (found != null && wanted.equals(found) && state.get("epochs") instanceof List<?> rows
-                    && wantedEpochs instanceof Number w && rows.size() - 1 > w.intValue()) {
+            boolean same = wanted.matches(found, EPOCHS);
+            Object wantedEpochs = wanted.values().get("epochs");
+            if (same && state.get("epochs") instanceof List<?> rows && wantedEpochs instanceof Number w
+                    && rows.size() - 1 > w.intValue()) {
                 if (replace) {
                     return null;
                 }
-                throw new IllegalStateException(file.getParent() + " holds a run of " + (rows.size() - 1)
-                        + " epochs, more than the " + w + " asked for (epochs " + foundEpochs + " there): give"
-                        + " --epochs " + (rows.size() - 1) + " to see it, or use another --out, or --force to"
-                        + " replace it.");
+                RunIdentity.requireEpochs(file.getParent(), "a run", rows.size() - 1, w.intValue(), " (epochs "
+                        + found.get("epochs") + " there)", "to see it, or use another --out, or --force to replace it");
             }
-            if (!wanted.equals(found) && replace) {
+            if (!same && replace) {
                 return null; // a sweep's own folder: the run with other options is trained anew
             }
-            if (!wanted.equals(found)) {
-                List<String> diff = new ArrayList<>();
-                for (String k : wanted.keySet()) {
-                    if (!java.util.Objects.equals(wanted.get(k), found == null ? null : found.get(k))) {
-                        diff.add(k + " " + (found == null ? null : found.get(k)) + " there, " + wanted.get(k) + " now");
-                    }
-                }
-                throw new IllegalStateException(file.getParent() + " holds a run with other options (" + String.join(
-                        "; ", diff) + "): use another --out, or --force to replace it, or delete that folder.");
+            if (!same) {
+                wanted.require(file.getParent(), "a run", found, EPOCHS,
+                        "use another --out, or --force to replace it, or delete that folder");
             }
             MultiLayerNetwork net; // restored only once the options are known to match
             try {

@@ -2,6 +2,7 @@ package org.emergenceinit.nmt;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.emergenceinit.harness.RunIdentity;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -96,28 +97,14 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
                     + e.getMessage().lines().findFirst().orElse("") + "): delete " + dir
                     + " to start the run anew, or use another --out.");
         }
-        Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(o.identity()),
-                new TypeReference<Map<String, Object>>() { });
         @SuppressWarnings("unchecked")
         Map<String, Object> found = (Map<String, Object>) state.get("identity");
-        if (!wanted.equals(found)) {
-            List<String> diff = new ArrayList<>();
-            for (String k : wanted.keySet()) {
-                Object there = found == null ? null : found.get(k);
-                if (!Objects.equals(wanted.get(k), there)) {
-                    diff.add(k + " " + there + " there, " + wanted.get(k) + " now");
-                }
-            }
-            throw new IllegalStateException(o.out() + " holds a translation run with other options (" + String.join("; ",
-                    diff) + "): use another --out, or delete that folder.");
-        }
+        RunIdentity.of(o.identity()).require(o.out(), "a translation run", found, List.of(),
+                "use another --out, or delete that folder");
         List<Double> losses = doubles(state.get("losses"));
         List<Double> valBleu = doubles(state.get("valBleu"));
-        if (losses.size() > o.epochs()) {
-            throw new IllegalStateException(o.out() + " holds a translation run of " + losses.size() + " epochs, more"
-                    + " than the " + o.epochs() + " asked for: give --epochs " + losses.size() + " to finish it, or use"
-                    + " another --out.");
-        }
+        RunIdentity.requireEpochs(o.out(), "a translation run", losses.size(), o.epochs(), "",
+                "to finish it, or use another --out");
         Map<String, INDArray> arrays = arrays(model);
         Map<String, INDArray> best = new LinkedHashMap<>();
         arrays.forEach((name, a) -> {

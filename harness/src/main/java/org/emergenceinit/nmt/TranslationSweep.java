@@ -2,6 +2,8 @@ package org.emergenceinit.nmt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.emergenceinit.harness.RunIdentity;
 import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.Spread;
 
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -157,14 +161,10 @@ public final class TranslationSweep {
             throw new IllegalArgumentException(o.out() + " holds a finished run without recorded options (an older"
                     + " version): use another --out, or move that folder away.");
         }
-        ObjectMapper json = new ObjectMapper();
-        JsonNode wanted = json.readTree(json.writeValueAsString(o.asMap())); // number types as read back from a file
-        List<String> differ = new ArrayList<>();
-        wanted.fieldNames().forEachRemaining(name -> {
-            if (!SETTING_FREE.contains(name) && !wanted.get(name).equals(recordedOptions.path(name))) {
-                differ.add(name + " " + recordedOptions.path(name) + ", not " + wanted.get(name));
-            }
-        });
+        Map<String, Object> recorded = new ObjectMapper().convertValue(recordedOptions,
+                new TypeReference<LinkedHashMap<String, Object>>() { });
+        List<String> differ = RunIdentity.of(o.asMap()).differences(recorded, SETTING_FREE,
+                (name, there, now) -> name + " " + there + ", not " + now);
         if (!differ.isEmpty()) {
             throw new IllegalArgumentException(o.out() + " holds a finished run with other settings ("
                     + String.join("; ", differ) + "): use another --out, or move that folder away.");
