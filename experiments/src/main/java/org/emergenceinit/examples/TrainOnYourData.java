@@ -6,7 +6,7 @@ import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.cli.options.RunOptions;
 import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.RunResult;
-import org.emergenceinit.harness.TrainingRun;
+import org.emergenceinit.harness.sweep.TrainingRunJob;
 
 import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
@@ -83,15 +83,19 @@ public final class TrainOnYourData {
                 : options.init.trim().toLowerCase(Locale.ROOT);
         out.printf(Locale.ROOT, "%s; classes: %s; arch %s%n", data.displayLabel(), String.join(", ",
                 data.classNames()), options.arch);
-        List<RunResult> results = new ArrayList<>();
+        List<TrainingRunJob> jobs = new ArrayList<>();
         for (String init : List.of(base, "emergence-" + base)) {
             RunSpec run = options.toBuilder().init(init).seed(options.seed)
                     .out(options.out == null ? null : options.out.resolve(init)).build();
-            TrainingRun training = TrainingRun.start(run, data, out);
-            while (training.hasNextEpoch()) {
-                training.epoch();
-            }
-            results.add(training.finish());
+            jobs.add(new TrainingRunJob(run, data, out));
+        }
+        List<RunResult> results;
+        try {
+            results = TrainingRunJob.engine().run(jobs).rows();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         out.printf(Locale.ROOT, "%n%-20s %-16s %s%n", "init", "log10 E at init", "test accuracy after each epoch");
         for (RunResult r : results) {

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import org.emergenceinit.harness.RunIdentity;
 import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.Spread;
+import org.emergenceinit.harness.sweep.CsvTable;
+import org.emergenceinit.harness.sweep.SweepEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -74,63 +76,131 @@ public final class TranslationSweep {
     private TranslationSweep() {
     }
 
+    /** The summary's columns. */
+    static final List<String> SUMMARY_COLUMNS = List.of("init", "alpha", "seed", "final_loss", "final_val_bleu",
+            "test_bleu", "train_seconds");
+
+    /** The summary file of a sweep folder. */
+    public static final String SUMMARY = "summary.csv";
+
+    /** The sweep's {@value #SUMMARY} as a results table: one row per run, numbers rounded as printed. */
+    static CsvTable<Run> summary(Path out) {
+        return new CsvTable<>(out.resolve(SUMMARY), SUMMARY_COLUMNS, new CsvTable.Codec<>() {
+            @Override
+            public String[] cells(Run r) {
+                return new String[] {r.init(), String.valueOf(r.alpha()), Long.toString(r.seed()),
+                        String.format(Locale.ROOT, "%.4f", r.finalLoss()),
+                        String.format(Locale.ROOT, "%.2f", r.finalValBleu()),
+                        String.format(Locale.ROOT, "%.2f", r.testBleu()),
+                        String.format(Locale.ROOT, "%.1f", r.trainSeconds())};
+            }
+
+            @Override
+            public Run row(String[] c) {
+                return new Run(c[0], Double.parseDouble(c[1]), Long.parseLong(c[2]), Double.parseDouble(c[3]),
+                        Double.parseDouble(c[4]), Double.parseDouble(c[5]), Double.parseDouble(c[6]), true);
+            }
+        }, r -> r.init() + "-s" + r.seed());
+    }
+
     /**
-     * Runs the sweep: {@code base} with each init and seed, each in {@code out/<init>-s<seed>/}, printing progress
-     * and the summary to {@code print}; see the class documentation.
+     * Runs the sweep through the {@link SweepEngine}: {@code base} with each init and seed, each in
+     * {@code out/<init>-s<seed>/}, one at a time, printing progress and the summary to {@code print}; see the class
+     * documentation. A run that fails leaves its stack trace in its folder ({@value SweepEngine#ERROR_FILE}) and is
+     * named in the outcome; the others go on, and the next resume retries it.
      *
      * @param inits the inits, e.g. {@link #DEFAULT_INITS}
      * @param seeds the seeds
      * @param out   the sweep folder
      * @param base  every other option of the runs (its init, seed and out are replaced)
      * @param print where progress and the summary go
+     * @return the runs' rows in order (resumed ones read from their manifests) and the failed runs
+     * @throws IllegalArgumentException when a run's folder holds a finished run with other settings
+     * @throws IOException              if the data cannot be read (before anything runs) or a file not written
      */
-    public static List<Run> run(List<String> inits, List<Long> seeds, Path out, TranslationSpec base,
-                                PrintStream print) throws IOException {
-        inits = inits.stream().map(String::trim).toList();
-        List<Run> runs = new ArrayList<>();
-        List<String> csv = new ArrayList<>(
-                List.of("init,alpha,seed,final_loss,final_val_bleu,test_bleu,train_seconds"));
-        int total = inits.size() * seeds.size();
-        for (String init : inits) {
+    public static SweepEngine.Outcome<Run> run(List<String> inits, List<Long> seeds, Path out, TranslationSpec base,
+                                               PrintStream print) throws Exception {
+        List<String> names = inits.stream().map(String::trim).toList();
+        List<TranslationSpec> specs = new ArrayList<>();
+        for (String init : names) {
             for (long seed : seeds) {
-                TranslationSpec o = base.toBuilder().init(init).seed(seed).out(out.resolve(init + "-s" + seed))
-                        .build();
-                Run run = recorded(o);
-                print.printf(Locale.ROOT, "== %s [%d/%d]: %s, seed %d%s%n", PRESET, runs.size() + 1, total, init, seed,
-                        run != null ? ": finished before, read from " + o.out().resolve("manifest.json") : "");
-                if (run == null) {
-                    TranslationExample.Result r = TranslationExample.run(o);
-                    Checkpoint.delete(o.out()); // the run's folder keeps its results, not its model and Adam state
-                    double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
-                    run = new Run(init, alpha, seed, last(r.lossPerEpoch()), last(r.valBleuPerEpoch()),
-                            r.testBleu().score(), r.trainSeconds(), false);
-                }
-                runs.add(run);
-                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.2f,%.2f,%.1f", init, run.alpha(), seed,
-                        run.finalLoss(), run.finalValBleu(), run.testBleu(), run.trainSeconds()));
+                specs.add(base.toBuilder().init(init).seed(seed).out(out.resolve(init + "-s" + seed)).build());
             }
         }
+        boolean toRun = false;
+        for (TranslationSpec o : specs) {
+            toRun |= recorded(o) == null;
+        }
+        Multi30k data = toRun ? Multi30k.load(base.dataDir()) : null; // read once, and before anything runs
+        List<SweepEngine.Run<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            TranslationSpec o = specs.get(i);
+            String label = String.format(Locale.ROOT, "== %s [%d/%d]: %s, seed %d", PRESET, i + 1, specs.size(),
+                    o.init(), o.seed());
+            runs.add(new SweepEngine.Run<>() {
+                @Override
+                public String name() {
+                    return o.init() + "-s" + o.seed();
+                }
+
+                @Override
+                public Path folder() {
+                    return o.out();
+                }
+
+                @Override
+                public Optional<List<Run>> finished(List<Run> recorded) throws IOException {
+                    Run done = recorded(o);
+                    if (done != null) {
+                        print.println(label + ": finished before, read from " + o.out().resolve(RunManifest.FILE));
+                    }
+                    return done == null ? Optional.empty() : Optional.of(List.of(done));
+                }
+
+                @Override
+                public List<Run> run() throws IOException {
+                    print.println(label);
+                    TranslationExample.Result r = TranslationExample.run(o, data);
+                    Checkpoint.delete(o.out()); // the run's folder keeps its results, not its model and Adam state
+                    double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
+                    return List.of(new Run(o.init(), alpha, o.seed(), last(r.lossPerEpoch()),
+                            last(r.valBleuPerEpoch()), r.testBleu().score(), r.trainSeconds(), false));
+                }
+            });
+        }
         Files.createDirectories(out);
-        Files.write(out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
+        SweepEngine.Outcome<Run> outcome = SweepEngine.of(summary(out)).listener(new SweepEngine.Listener<>() {
+            @Override
+            public void failed(SweepEngine.Run<Run> run, Throwable error, Path errorFile, SweepEngine.Progress p) {
+                print.printf(Locale.ROOT, "== %s: %s FAILED: %s (stack trace in %s)%n", PRESET, run.name(), error,
+                        errorFile);
+            }
+        }).run(runs);
+        List<Run> done = outcome.rows();
         print.println("== " + PRESET + " summary (test_2016_flickr BLEU, " + Bleu.SIGNATURE_LOWERCASE + ")");
         Spread first = null;
-        for (String init : inits) {
-            double[] bleu = runs.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
+        for (String init : names) {
+            double[] bleu = done.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
             Spread spread = Spread.of(bleu);
             String versus = "";
             if (first == null) {
                 first = spread;
             } else {
                 Spread.Welch w = spread.welch(first);
-                versus = String.format(Locale.ROOT, "; vs %s: %+.2f (Welch t %.2f, df %.1f)", inits.get(0), w.diff(),
+                versus = String.format(Locale.ROOT, "; vs %s: %+.2f (Welch t %.2f, df %.1f)", names.get(0), w.diff(),
                         w.t(), w.df());
             }
             print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%s%n", init, spread.mean(), spread.sd(),
                     seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
                             .collect(Collectors.joining(", ")), versus);
         }
-        print.println("summary: " + out.resolve("summary.csv"));
-        return runs;
+        print.println("summary: " + out.resolve(SUMMARY));
+        if (!outcome.failed().isEmpty()) {
+            print.printf(Locale.ROOT, "== %s: %d of %d runs FAILED (each folder's %s says why): %s; run the same"
+                    + " command again to retry them%n", PRESET, outcome.failed().size(), specs.size(),
+                    SweepEngine.ERROR_FILE, String.join(", ", outcome.failed()));
+        }
+        return outcome;
     }
 
     /**

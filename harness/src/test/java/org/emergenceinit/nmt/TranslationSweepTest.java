@@ -23,7 +23,7 @@ class TranslationSweepTest {
         TranslationSpec base = TranslationSpec.builder().dataDir(data).maxBatches(1).trainSize(100).valSize(4)
                 .testSize(4).batchSize(16).dModel(16).heads(2).ff(16).layers(1).build();
         List<TranslationSweep.Run> runs = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L), out,
-                base, System.out);
+                base, System.out).rows();
         assertEquals(4, runs.size());
         assertEquals(List.of("xavier", "xavier", "emergence-xavier", "emergence-xavier"),
                 runs.stream().map(TranslationSweep.Run::init).toList());
@@ -36,7 +36,7 @@ class TranslationSweepTest {
         // resuming: every run is read back from its manifest, with the same numbers
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         List<TranslationSweep.Run> again = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L), out,
-                base, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+                base, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)).rows();
         assertTrue(again.stream().allMatch(TranslationSweep.Run::resumed));
         assertEquals(runs.stream().map(TranslationSweep.Run::testBleu).toList(),
                 again.stream().map(TranslationSweep.Run::testBleu).toList());

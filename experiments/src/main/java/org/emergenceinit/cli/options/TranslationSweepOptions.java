@@ -1,12 +1,12 @@
 package org.emergenceinit.cli.options;
 
 import org.emergenceinit.nmt.TranslationSpec;
+import org.emergenceinit.harness.sweep.SweepEngine;
 import org.emergenceinit.nmt.TranslationSweep;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,12 +33,13 @@ public final class TranslationSweepOptions {
     }
 
     /**
-     * Parses {@code args} and runs the sweep, printing progress and the summary to {@code print}.
+     * Parses {@code args} and runs the sweep, printing progress and the summary to {@code print}; the outcome names
+     * the runs that failed.
      *
      * @throws IllegalArgumentException for a malformed option, {@code --seed} or {@code --init} (set by the sweep),
      *                                  or a bad run option
      */
-    public static List<TranslationSweep.Run> run(PrintStream print, String... args) throws IOException {
+    public static SweepEngine.Outcome<TranslationSweep.Run> run(PrintStream print, String... args) throws Exception {
         TranslationSweepOptions s = new TranslationSweepOptions();
         try {
             new CommandLine(s).setUnmatchedOptionsArePositionalParams(false).parseArgs(args);
