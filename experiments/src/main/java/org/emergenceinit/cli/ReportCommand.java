@@ -7,6 +7,7 @@ import org.emergenceinit.harness.EpochStats;
 import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.RunSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +62,8 @@ final class ReportCommand implements Callable<Integer> {
         }
 
         String group() {
-            return sample.spec().data().dataset() + " " + sample.spec().network().arch() + (sample.spec().network().batchNorm() ? " + BN" : "");
+            RunSpec o = sample.spec();
+            return o.data().dataset() + " " + o.network().arch() + (o.network().batchNorm() ? " + BN" : "");
         }
 
         String label() {
@@ -158,7 +160,8 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<Setting> candidates = all.stream().filter(b -> b.init().equals(stock) && b.group().equals(s.group()))
                 .toList();
-        return candidates.stream().filter(b -> b.sample().spec().optimizer().lr() == s.sample().spec().optimizer().lr()).findFirst()
+        return candidates.stream()
+                .filter(b -> b.sample().spec().optimizer().lr() == s.sample().spec().optimizer().lr()).findFirst()
                 .or(() -> candidates.stream().findFirst());
     }
 

@@ -1,7 +1,6 @@
 package org.emergenceinit.cli;
 
 import org.emergenceinit.harness.EpochStats;
-import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.RunResult;
 import org.emergenceinit.harness.RunSpec;
@@ -10,7 +9,6 @@ import org.emergenceinit.harness.sweep.CsvTable;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

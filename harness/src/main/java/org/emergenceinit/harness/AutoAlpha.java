@@ -7,7 +7,6 @@ import org.emergenceinit.data.Layout;
 import org.emergenceinit.weights.AlphaPilot;
 import org.emergenceinit.weights.AutoRamp;
 import org.emergenceinit.weights.EmergenceRamp;
-import org.emergenceinit.weights.ExponentMode;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

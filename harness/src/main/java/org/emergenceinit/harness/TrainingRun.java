@@ -8,7 +8,6 @@ import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.measure.ActivityProbe;
 import org.emergenceinit.measure.EmergenceProfile;
-import org.emergenceinit.weights.ExponentMode;
 import org.emergenceinit.baselines.Lsuv;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.api.buffer.DataType;

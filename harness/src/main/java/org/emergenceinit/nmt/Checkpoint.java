@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The per-epoch checkpoint of a {@link TranslationExample} run, so that a run longer than one sitting can finish:
