@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.emergenceinit.data.DataOptions;
+import org.emergenceinit.data.OwnDataSpec;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.IdxReader;
@@ -68,8 +68,8 @@ public final class ImagePipelineBenchmark {
 
             double idx = best(repeats, () -> IdxReader.read(images, labels));
             String name = Datasets.IMAGES_PREFIX + folder;
-            double pipeline = best(repeats, () -> Datasets.load(name, null, new DataOptions()));
-            DatasetSource data = Datasets.load(name, null, new DataOptions());
+            double pipeline = best(repeats, () -> Datasets.load(name, null, OwnDataSpec.DEFAULTS));
+            DatasetSource data = Datasets.load(name, null, OwnDataSpec.DEFAULTS);
             MultiLayerNetwork net = new MultiLayerNetwork(ArchSpec.parse("mlp:784-256-128-10").build(42,
                     WeightInit.RELU, false, InputType.feedForward(784), new Nesterovs(0.01, 0.9)));
             net.init();

@@ -6,8 +6,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.harness.ArchSpec;
-import org.emergenceinit.harness.RunOptions;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.TrainingRun;
 import org.emergenceinit.onednn.LeanDense;
 import org.emergenceinit.nmt.TransformerStepBenchmark;
@@ -123,16 +122,11 @@ public final class SpeedProbe {
     }
 
     static void mlp(Path dataDir, int epochs) throws Exception {
-        TrainingOptions t = new TrainingOptions();
-        t.dataset = Datasets.MNIST;
-        t.dataDir = dataDir;
-        t.momentum = 0.9;
-        t.epochs = epochs + 1;
-        t.probeSamples = 1;
-        t.out = Files.createTempDirectory("speed-probe");
-        DatasetSource data = Datasets.load(t.dataset, t.dataDir, t.data);
-        RunOptions o = RunOptions.of(t, "xavier", 1, null);
-        o.out = t.out.resolve(o.runName());
+        Path tmp = Files.createTempDirectory("speed-probe");
+        RunSpec o = RunSpec.builder().dataset(Datasets.MNIST).dataDir(dataDir).momentum(0.9).epochs(epochs + 1)
+                .probeSamples(1).init("xavier").seed(1).build();
+        DatasetSource data = Datasets.load(Datasets.MNIST, dataDir);
+        o = o.withOut(tmp.resolve(o.runName()));
         TrainingRun run = TrainingRun.start(o, data, null);
         double[] s = new double[epochs];
         double[] cpu = new double[epochs];

@@ -11,14 +11,14 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.util.ModelSerializer;
-import org.emergenceinit.data.DataOptions;
+import org.emergenceinit.cli.options.DataOptions;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.harness.ArchSpec;
 import org.emergenceinit.harness.AutoAlpha;
 import org.emergenceinit.harness.InitSpec;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.cli.options.TrainingOptions;
 import org.emergenceinit.weights.AlphaPilot;
 import org.emergenceinit.weights.ExponentMode;
 import picocli.CommandLine.ArgGroup;
@@ -212,7 +212,7 @@ final class AdviseCommand implements Callable<Integer> {
                     + " or --model network keeps its own optimizer and layers.");
         }
         checkOut(out);
-        DatasetSource ds = Datasets.load(dataset, dataDir, data);
+        DatasetSource ds = Datasets.load(dataset, dataDir, data.toSpec());
         if (ds.numClasses() < 2) {
             throw new IllegalArgumentException(ds.name() + " has " + ds.numClasses() + " class: a pilot of a"
                     + " classifier needs at least two.");

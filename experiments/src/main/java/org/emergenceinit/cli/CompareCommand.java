@@ -5,10 +5,11 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.harness.EpochStats;
 import org.emergenceinit.harness.InitSpec;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.cli.options.TrainingOptions;
 import org.emergenceinit.harness.RunResult;
-import org.emergenceinit.harness.TrainingOptions;
-import org.emergenceinit.harness.TrainingRun;
+import org.emergenceinit.harness.RunSpec;
+import org.emergenceinit.harness.sweep.SweepEngine;
+import org.emergenceinit.harness.sweep.TrainingRunJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code emergence compare}: stock inits against their emergence versions, side by side over several seeds. Every
- * (init, seed) is one {@link TrainingRun} writing its own manifest and CSV into {@code --out/<run name>/}; the
+ * (init, seed) is one {@link org.emergenceinit.harness.TrainingRun}, run through the {@link SweepEngine}, writing its own manifest and CSV into {@code --out/<run name>/}; the
  * command prints a table (per init: {@code log10 E} at initialization, test accuracy after epoch 1 and at the end,
  * as mean ± sd [min, max] over the seeds, and how many runs diverged) and writes {@code comparison.txt} (the table),
  * {@code comparison.csv} (one row per run and epoch) and {@code comparison.png} (accuracy and {@code log10 E} per
@@ -71,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data);
+        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data.toSpec());
         String title = String.format(Locale.ROOT, "%s%s on %s; alpha %s; %s lr %s, batch %d, %d epoch(s)%s;"
                         + " seeds 1..%d", training.arch, training.batchNorm ? " + BatchNorm" : "", data.displayLabel(),
                 training.alpha, training.optimizerLabel(), training.lr, training.batch, training.epochs,
@@ -81,27 +82,28 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, List<RunResult>> byInit = new LinkedHashMap<>();
         inits.forEach(i -> byInit.put(i, new ArrayList<>()));
         long t0 = System.nanoTime();
-        int total = inits.size() * seeds;
-        int done = 0;
+        List<TrainingRunJob> jobs = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
             for (String init : inits) {
-                RunOptions options = RunOptions.of(training, init, seed, null);
-                options.out = training.out.resolve(options.runName());
-                TrainingRun run = TrainingRun.start(options, data, null);
-                while (run.hasNextEpoch()) {
-                    run.epoch();
-                }
-                RunResult r = run.finish();
-                byInit.get(init).add(r);
-                done++;
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                out.printf(Locale.ROOT, "[%d/%d] %-20s seed %d: accuracy %.4f after %d epoch(s)%s, log10 E at"
-                                + " init %.3f, %.1f s (elapsed %.0f s, about %.0f s left)%n", done, total, init, seed,
-                        r.last().testAccuracy(), r.last().epoch(), r.diverged() ? " (diverged)" : "",
-                        r.initial().log10E(), r.seconds(), elapsed, elapsed / done * (total - done));
-                out.flush();
+                RunSpec options = training.toBuilder().init(init).seed(seed).out(null).build();
+                jobs.add(new TrainingRunJob(options.withOut(training.out.resolve(options.runName())), data, null));
             }
         }
+        TrainingRunJob.engine().listener(new SweepEngine.Listener<>() {
+            @Override
+            public void finished(SweepEngine.Run<RunResult> job, List<RunResult> rows, SweepEngine.Progress p) {
+                RunResult r = rows.get(0);
+                String init = r.spec().init().name();
+                byInit.get(init).add(r);
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                out.printf(Locale.ROOT, "[%d/%d] %-20s seed %d: accuracy %.4f after %d epoch(s)%s, log10 E at"
+                                + " init %.3f, %.1f s (elapsed %.0f s, about %.0f s left)%n", p.done(), p.total(),
+                        init, r.spec().seed(), r.last().testAccuracy(), r.last().epoch(),
+                        r.diverged() ? " (diverged)" : "", r.initial().log10E(), r.seconds(), elapsed,
+                        elapsed / p.done() * p.left());
+                out.flush();
+            }
+        }).run(jobs);
         String table = table(byInit, Math.min(training.probeSamples, data.numTest()));
         out.println();
         out.print(table);
@@ -139,7 +141,7 @@ final class CompareCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("init,seed,diverged,").append(String.join(",", EpochStats.CSV_COLUMNS))
                 .append('\n');
         byInit.forEach((init, runs) -> runs.forEach(r -> r.epochs().forEach(e -> sb.append(init).append(',')
-                .append(r.options().seed).append(',').append(r.diverged()).append(',').append(e.csvRow())
+                .append(r.spec().seed()).append(',').append(r.diverged()).append(',').append(e.csvRow())
                 .append('\n'))));
         return sb.toString();
     }

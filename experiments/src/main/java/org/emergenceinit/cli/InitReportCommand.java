@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.emergenceinit.data.DataOptions;
+import org.emergenceinit.cli.options.DataOptions;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
@@ -186,7 +186,7 @@ final class InitReportCommand implements Callable<Integer> {
         InitReport.Builder report = InitReport.builder().inits(initList).steps(steps).threshold(threshold)
                 .relativeFraction(fraction).batchStatistics(batchStatistics).mode(exponentMode);
 
-        DatasetSource data = Datasets.load(dataset, dataDir, dataOptions);
+        DatasetSource data = Datasets.load(dataset, dataDir, dataOptions.toSpec());
         int[] shape = data.inputShape();
         String label;
         String updater;

@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.emergenceinit.data.DataOptions;
+import org.emergenceinit.cli.options.DataOptions;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
@@ -93,7 +93,7 @@ final class InspectCommand implements Callable<Integer> {
         ActivityRule activityRule = parseRule(rule);
         ActivityProbe probe = ActivityProbe.builder().threshold(threshold).rule(activityRule).maxSamples(samples)
                 .relativeFraction(fraction).build();
-        DatasetSource data = Datasets.load(dataset, dataDir, dataOptions);
+        DatasetSource data = Datasets.load(dataset, dataDir, dataOptions.toSpec());
         int[] shape = data.inputShape();
         boolean cnnArch = network.source.arch != null && network.source.arch.trim().toLowerCase(Locale.ROOT)
                 .startsWith("cnn:");

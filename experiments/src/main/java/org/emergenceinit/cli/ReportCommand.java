@@ -7,6 +7,7 @@ import org.emergenceinit.harness.EpochStats;
 import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.RunResult;
+import org.emergenceinit.harness.RunSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,21 +58,22 @@ final class ReportCommand implements Callable<Integer> {
                    long diverged) {
 
         String init() {
-            return sample.options().init;
+            return sample.spec().init().name();
         }
 
         String group() {
-            return sample.options().dataset + " " + sample.options().arch + (sample.options().batchNorm ? " + BN" : "");
+            RunSpec o = sample.spec();
+            return o.data().dataset() + " " + o.network().arch() + (o.network().batchNorm() ? " + BN" : "");
         }
 
         String label() {
             InitSpec s = InitSpec.parse(init());
-            return init() + (s.emergence() ? " a" + sample.options().alpha : "") + (variant().isEmpty() ? ""
+            return init() + (s.emergence() ? " a" + sample.spec().init().alpha() : "") + (variant().isEmpty() ? ""
                     : " " + variant());
         }
 
         String variant() {
-            return sample.options().tag == null ? "" : sample.options().tag;
+            return sample.spec().output().tag() == null ? "" : sample.spec().output().tag();
         }
     }
 
@@ -158,7 +160,8 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<Setting> candidates = all.stream().filter(b -> b.init().equals(stock) && b.group().equals(s.group()))
                 .toList();
-        return candidates.stream().filter(b -> b.sample().options().lr == s.sample().options().lr).findFirst()
+        return candidates.stream()
+                .filter(b -> b.sample().spec().optimizer().lr() == s.sample().spec().optimizer().lr()).findFirst()
                 .or(() -> candidates.stream().findFirst());
     }
 
@@ -167,12 +170,13 @@ final class ReportCommand implements Callable<Integer> {
                 + "endEpoch,accEndMean,accEndSd,milestone,milestoneReached,epochsToMilestoneMean,epochsToMilestoneSd,"
                 + "log10E0Mean,log10EEndMean,relativeEEndMean,baseline,diff1,t1,df1,diffEnd,tEnd,dfEnd\n");
         for (Setting s : settings) {
-            var o = s.sample().options();
+            var o = s.sample().spec();
             Optional<Setting> b = baseline(s, settings);
             Spread.Welch w1 = b.map(x -> s.acc1().welch(x.acc1())).orElse(null);
             Spread.Welch wEnd = b.map(x -> s.accEnd().welch(x.accEnd())).orElse(null);
-            List<Object> cells = List.of(s.key(), o.dataset, o.arch, o.batchNorm, o.init,
-                    InitSpec.parse(o.init).emergence() ? o.alpha : 1.0, o.lr, s.runs().size(), s.diverged(),
+            List<Object> cells = List.of(s.key(), o.data().dataset(), o.network().arch(), o.network().batchNorm(),
+                    o.init().name(), o.init().spec().emergence() ? o.init().alpha() : 1.0, o.optimizer().lr(),
+                    s.runs().size(), s.diverged(),
                     s.acc1().mean(), s.acc1().sd(), s.endEpoch(), s.accEnd().mean(), s.accEnd().sd(), s.milestone(),
                     s.toMilestone().n(), s.toMilestone().mean(), s.toMilestone().sd(), s.log10E0().mean(),
                     s.log10EEnd().mean(), s.relativeEEnd().mean(), b.map(Setting::key).orElse(""),
@@ -204,7 +208,7 @@ final class ReportCommand implements Callable<Integer> {
             for (Setting s : list) {
                 Optional<Setting> b = baseline(s, settings);
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s (epoch %d) | %s (%d/%d) |"
-                                + " %s -> %s | %.4g | %s | %s |%n", s.label(), s.sample().options().lr, s.runs().size(),
+                                + " %s -> %s | %.4g | %s | %s |%n", s.label(), s.sample().spec().optimizer().lr(), s.runs().size(),
                         s.diverged(), pm(s.acc1()), pm(s.accEnd()), s.endEpoch(),
                         s.toMilestone().n() == 0 ? "not reached" : String.format(Locale.ROOT, "%.2f ± %.2f",
                                 s.toMilestone().mean(), s.toMilestone().sd()), s.toMilestone().n(), s.runs().size(),
@@ -252,7 +256,7 @@ final class ReportCommand implements Callable<Integer> {
                 if (spec.lsuv() || spec.warmup() || !s.variant().isEmpty()) {
                     continue;
                 }
-                double alpha = spec.emergence() ? s.sample().options().alpha : 1.0;
+                double alpha = spec.emergence() ? s.sample().spec().init().alpha() : 1.0;
                 String base = spec.base().cliName();
                 if (s.endEpoch() > 1) {
                     vsAlpha.computeIfAbsent(base + ", epoch 1", k -> new ArrayList<>())

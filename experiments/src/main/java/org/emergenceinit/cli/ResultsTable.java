@@ -1,21 +1,14 @@
 package org.emergenceinit.cli;
 
 import org.emergenceinit.harness.EpochStats;
-import org.emergenceinit.harness.InitSpec;
 import org.emergenceinit.harness.RunManifest;
-import org.emergenceinit.harness.RunOptions;
 import org.emergenceinit.harness.RunResult;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.RunSpec;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import org.emergenceinit.harness.sweep.CsvTable;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sweep's results table, {@code results.csv}: one row per run and epoch (0 = at initialization), RFC 4180 CSV
- * (Jackson's CSV module: cells with commas, quotes or line breaks are quoted). It is rewritten whole through a
- * temporary file moved into place, so a killed sweep leaves either the old or the new table. A line that does not
- * parse (a file damaged some other way) is an error naming the file and the line, never a silent rerun.
+ * A sweep's results table, {@code results.csv}: one row per run and epoch (0 = at initialization), a
+ * {@link CsvTable} (RFC 4180 CSV through Jackson's CSV module: cells with commas, quotes or line breaks are quoted;
+ * rewritten whole through a temporary file moved into place, so a killed sweep leaves either the old or the new
+ * table; a line that does not parse is an error naming the file and the line, never a silent rerun).
  */
 final class ResultsTable {
 
@@ -78,14 +71,28 @@ final class ResultsTable {
 
     /** The rows of a finished run. */
     static List<Row> rows(RunResult r, String setting) {
-        RunOptions o = r.options();
-        double alpha = InitSpec.parse(o.init).emergence() ? o.alpha : 1.0;
-        String variant = o.tag == null ? "" : o.tag;
-        return r.epochs().stream().map(e -> new Row(r.name(), setting, o.dataset, o.arch, o.batchNorm, o.init, variant,
-                alpha, o.lr, o.seed, r.diverged(), e)).toList();
+        RunSpec o = r.spec();
+        double alpha = o.init().spec().emergence() ? o.init().alpha() : 1.0;
+        String variant = o.output().tag() == null ? "" : o.output().tag();
+        return r.epochs().stream().map(e -> new Row(r.name(), setting, o.data().dataset(), o.network().arch(),
+                o.network().batchNorm(), o.init().name(), variant, alpha, o.optimizer().lr(), o.seed(), r.diverged(),
+                e)).toList();
     }
 
-    private static final CsvMapper CSV = new CsvMapper();
+    /** The table in {@code file} ({@link CsvTable}: Jackson's CSV module, atomic writes, damage named by line). */
+    static CsvTable<Row> table(Path file) {
+        return new CsvTable<>(file, COLUMNS, new CsvTable.Codec<>() {
+            @Override
+            public String[] cells(Row row) {
+                return row.cells();
+            }
+
+            @Override
+            public Row row(String[] cells) {
+                return Row.parse(cells);
+            }
+        }, Row::run);
+    }
 
     /**
      * The rows, in file order; none if the file does not exist.
@@ -94,45 +101,7 @@ final class ResultsTable {
      *                     that line, whose run is then trained again)
      */
     static List<Row> read(Path file) throws IOException {
-        List<Row> rows = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return rows;
-        }
-        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readValues(file.toFile())) {
-            boolean header = true;
-            while (true) {
-                long line = it.getCurrentLocation().getLineNr();
-                String[] cells;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    line = it.getCurrentLocation().getLineNr();
-                    cells = it.nextValue();
-                } catch (IOException | RuntimeException e) {
-                    throw damaged(file, line, e.getMessage());
-                }
-                if (header) {
-                    header = false;
-                    if (!List.of(cells).equals(COLUMNS)) {
-                        throw damaged(file, line, "the header is not " + String.join(",", COLUMNS));
-                    }
-                    continue;
-                }
-                try {
-                    rows.add(Row.parse(cells));
-                } catch (RuntimeException e) {
-                    throw damaged(file, line, e.getMessage());
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static IOException damaged(Path file, long line, String why) {
-        return new IOException(file + " line " + line + " cannot be read (" + why + "): repair or delete that line"
-                + " (its run is then trained again), or move the file away to start the table anew.");
+        return table(file).read();
     }
 
     /** Replaces the rows of {@code rows}' run (if any) with {@code rows}, writing the table atomically. */
@@ -154,14 +123,7 @@ final class ResultsTable {
             rank.putIfAbsent(order.get(i), i);
         }
         all.sort(Comparator.comparingInt(r -> rank.getOrDefault(r.run(), Integer.MAX_VALUE)));
-        List<String[]> lines = new ArrayList<>();
-        lines.add(COLUMNS.toArray(String[]::new));
-        all.forEach(r -> lines.add(r.cells()));
-        StringWriter text = new StringWriter();
-        try (SequenceWriter w = CSV.writerFor(String[].class).writeValues(text)) {
-            w.writeAll(lines);
-        }
-        RunManifest.writeAtomically(file, text.toString());
+        table(file).write(all);
     }
 
     /** The rows grouped into runs (file order), each rebuilt as a {@link RunResult} for the charts. */
@@ -171,14 +133,9 @@ final class ResultsTable {
         Map<String, RunResult> runs = new LinkedHashMap<>();
         byRun.forEach((name, list) -> {
             Row first = list.get(0);
-            TrainingOptions t = new TrainingOptions();
-            t.dataset = first.dataset();
-            t.arch = first.arch();
-            t.batchNorm = first.bn();
-            t.alpha = first.alpha();
-            t.lr = first.lr();
-            RunOptions o = RunOptions.of(t, first.init(), first.seed(), null);
-            o.tag = first.variant().isEmpty() ? null : first.variant();
+            RunSpec o = RunSpec.builder().dataset(first.dataset()).arch(first.arch()).batchNorm(first.bn())
+                    .alpha(first.alpha()).lr(first.lr()).init(first.init()).seed(first.seed())
+                    .tag(first.variant().isEmpty() ? null : first.variant()).build();
             List<EpochStats> epochs = list.stream().map(Row::stats)
                     .sorted(Comparator.comparingInt(EpochStats::epoch)).toList();
             boolean diverged = list.stream().anyMatch(Row::diverged);

@@ -4,8 +4,8 @@ import org.emergenceinit.bench.SpeedSuite;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.emergenceinit.harness.InitSpec;
-import org.emergenceinit.harness.RunOptions;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.cli.options.TrainingOptions;
+import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,14 +99,14 @@ final class SpeedCommand implements Callable<Integer> {
         training.validate();
         String[] names = {InitSpec.parse(baseline).name(), InitSpec.parse(candidate).name()};
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data);
+        DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data.toSpec());
         out.printf(Locale.ROOT, "%s on %s, batch %d, %s lr %s, %d epoch(s) each, OMP_NUM_THREADS=%s%n",
                 training.arch, data.displayLabel(), training.batch, training.optimizerLabel(), training.lr,
                 training.epochs, System.getenv("OMP_NUM_THREADS"));
         TrainingRun[] runs = new TrainingRun[2];
         for (int i = 0; i < 2; i++) {
-            RunOptions options = RunOptions.of(training, names[i], seed, null);
-            options.out = training.out.resolve(options.runName());
+            RunSpec options = training.toBuilder().init(names[i]).seed(seed).out(null).build();
+            options = options.withOut(training.out.resolve(options.runName()));
             runs[i] = TrainingRun.start(options, data, null);
         }
         double[][] seconds = new double[2][training.epochs];

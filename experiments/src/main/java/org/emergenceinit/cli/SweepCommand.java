@@ -4,11 +4,13 @@ import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.emergenceinit.harness.RunManifest;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunSpec;
+import org.emergenceinit.cli.options.TranslationSweepOptions;
 import org.emergenceinit.prune.MagnitudePruner;
 import org.emergenceinit.nmt.TranslationSweep;
 import org.emergenceinit.harness.RunResult;
 import org.emergenceinit.harness.TrainingRun;
+import org.emergenceinit.harness.sweep.SweepEngine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,26 +19,22 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
- * {@code emergence sweep}: every run of a grid ({@link SweepGrid}: a preset or a JSON file), {@code --jobs} at a time
+ * {@code emergence sweep}: every run of a grid ({@link SweepGrid}: a preset or a JSON file), through the harness's
+ * {@link SweepEngine} (which owns the resume rule, the order of results.csv and the failure handling described
+ * here), {@code --jobs} at a time
  * (each in its own thread; the numbers do not depend on it, and results.csv keeps the grid's run order). Each run
  * writes its manifest and per-epoch CSV into {@code --out/runs/<run name>/}, then its rows are put into
  * {@code --out/results.csv} ({@link ResultsTable}, written atomically). The sweep is resumable: run again with the
@@ -55,7 +53,7 @@ import java.util.stream.LongStream;
 final class SweepCommand implements Callable<Integer> {
 
     /** The file a failed run's folder gets: the exception's stack trace. */
-    static final String ERROR_FILE = "error.txt";
+    static final String ERROR_FILE = SweepEngine.ERROR_FILE;
 
     @Spec
     CommandSpec spec;
@@ -144,57 +142,51 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "sweep-" + grid.name);
         List<SweepGrid.Run> runs = grid.runs(maxBatches, dataDir, dir);
         Path table = dir.resolve(ResultsTable.FILE);
-        Map<String, RunResult> recorded = ResultsTable.runs(ResultsTable.read(table));
-        // A recorded run is reused only when its manifest shows every option that changes its numbers as asked now
-        // (a run made with --max-batches 1 does not count for the same sweep without the cap). Without a manifest
-        // (runs/ folders are not committed with a results folder) the table's complete row is trusted.
-        List<SweepGrid.Run> todo = runs.stream().filter(r -> {
-            RunResult done = recorded.get(r.options().runName());
-            Path manifest = r.options().outDir().resolve(RunManifest.FILE);
-            return done == null || !ResultsTable.complete(done, grid.epochs)
-                    || Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, r.options());
-        }).toList();
         RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
         PrintWriter w = spec.commandLine().getOut();
-        int workers = Math.min(jobs, Math.max(1, todo.size()));
-        w.printf(Locale.ROOT, "sweep %s: %d runs (%d settings x %d seeds, %d epoch(s)%s), %d already done, %d to run"
-                        + " (%d at once); results in %s%n", grid.name, runs.size(), runs.size() / grid.seeds,
-                grid.seeds, grid.epochs, maxBatches > 0 ? " of at most " + maxBatches + " batches" : "",
-                runs.size() - todo.size(), todo.size(), workers, table);
-        w.flush();
-        List<String> order = runs.stream().map(r -> r.options().runName()).toList();
-        List<String> failed = Collections.synchronizedList(new ArrayList<>());
-        Progress progress = new Progress(runs.size(), runs.size() - todo.size(), todo.size(), workers);
-        // One task per run, except that the pruning runs sharing a first part form one task (trained in order).
-        Map<String, List<SweepGrid.Run>> tasks = new LinkedHashMap<>();
-        for (SweepGrid.Run run : todo) {
-            String key = run.pruneAfter() == 0 ? run.options().runName() : "first:" + run.firstPart().runName();
-            tasks.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+        int epochsWanted = grid.epochs;
+        // One engine run per grid run; the pruning runs sharing a first part form one group (run in order, the
+        // first part trained once and forked for each fraction).
+        Map<String, Fork> forks = new HashMap<>();
+        List<GridRun> engineRuns = new ArrayList<>();
+        for (SweepGrid.Run run : runs) {
+            String group = run.pruneAfter() == 0 ? run.spec().runName() : "first:" + run.firstPart().runName();
+            engineRuns.add(new GridRun(run, group, forks.computeIfAbsent(group, k -> new Fork()), epochsWanted));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "sweep-run");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (List<SweepGrid.Run> task : tasks.values()) {
-                futures.add(pool.submit(() -> {
-                    Fork fork = new Fork();
-                    for (SweepGrid.Run run : task) {
-                        runOne(run, fork, table, order, failed, progress, w);
+        SweepEngine.Outcome<ResultsTable.Row> outcome = SweepEngine.of(ResultsTable.table(table)).jobs(jobs)
+                .listener(new SweepEngine.Listener<>() {
+                    @Override
+                    public void started(int total, int finishedBefore, int toRun, int workers) {
+                        w.printf(Locale.ROOT, "sweep %s: %d runs (%d settings x %d seeds, %d epoch(s)%s), %d already"
+                                        + " done, %d to run (%d at once); results in %s%n", grid.name, total,
+                                total / grid.seeds, grid.seeds, grid.epochs, maxBatches > 0 ? " of at most "
+                                        + maxBatches + " batches" : "", finishedBefore, toRun, workers, table);
+                        w.flush();
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+
+                    @Override
+                    public void finished(SweepEngine.Run<ResultsTable.Row> run, List<ResultsTable.Row> rows,
+                                         SweepEngine.Progress p) {
+                        RunResult r = ((GridRun) run).result;
+                        synchronized (w) {
+                            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %s%n",
+                                    p.done(), p.total(), r.name(), r.last().testAccuracy(), r.last().epoch(),
+                                    r.diverged() ? " (diverged)" : "", r.seconds(), progress(p));
+                            w.flush();
+                        }
+                    }
+
+                    @Override
+                    public void failed(SweepEngine.Run<ResultsTable.Row> run, Throwable e, Path error,
+                                       SweepEngine.Progress p) {
+                        synchronized (w) {
+                            w.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s (stack trace in %s); %s%n", p.done(),
+                                    p.total(), run.name(), e, error, progress(p));
+                            w.flush();
+                        }
+                    }
+                }).run(engineRuns);
+        List<String> failed = outcome.failed();
         if (!failed.isEmpty()) {
             w.printf(Locale.ROOT, "sweep %s: %d of %d runs FAILED and are not in %s (each folder's %s says why): %s;"
                             + " run the same command again to retry them, then: bin/emergence report --in %s%n",
@@ -208,8 +200,68 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code 3 done, 5 left, about 12 min left}. */
+    private static String progress(SweepEngine.Progress p) {
+        return String.format(Locale.ROOT, "%d done, %d left, about %s left", p.done(), p.left(),
+                duration(p.secondsLeft()));
+    }
+
+    /**
+     * A grid run for the engine. Finished when its rows in results.csv are complete (all epochs, or diverged) and
+     * its manifest, if there is one, shows every option that changes its numbers as asked now (a run made with
+     * --max-batches 1 does not count for the same sweep without the cap; without a manifest, as in a results folder
+     * committed without its runs/ folders, the table's complete rows are trusted).
+     */
+    private final class GridRun implements SweepEngine.Run<ResultsTable.Row> {
+        final SweepGrid.Run run;
+        final String group;
+        final Fork fork;
+        final int epochs;
+        RunResult result;
+
+        GridRun(SweepGrid.Run run, String group, Fork fork, int epochs) {
+            this.run = run;
+            this.group = group;
+            this.fork = fork;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public String name() {
+            return run.spec().runName();
+        }
+
+        @Override
+        public String group() {
+            return group;
+        }
+
+        @Override
+        public Path folder() {
+            return run.spec().outDir();
+        }
+
+        @Override
+        public Optional<List<ResultsTable.Row>> finished(List<ResultsTable.Row> recorded) {
+            if (recorded.isEmpty()) {
+                return Optional.empty();
+            }
+            RunResult done = ResultsTable.runs(recorded).get(name());
+            Path manifest = folder().resolve(RunManifest.FILE);
+            boolean reusable = done != null && ResultsTable.complete(done, epochs)
+                    && !(Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, run.spec()));
+            return reusable ? Optional.of(recorded) : Optional.empty();
+        }
+
+        @Override
+        public List<ResultsTable.Row> run() throws IOException {
+            result = train(run, data(run), fork);
+            return ResultsTable.rows(result, run.setting());
+        }
+    }
+
     /** The {@value TranslationSweep#PRESET} preset: {@link TranslationSweep} with this command's options. */
-    private int translationSweep() throws IOException {
+    private int translationSweep() throws Exception {
         List<String> args = new ArrayList<>();
         if (seeds != null) {
             args.addAll(List.of("--seeds", LongStream.rangeClosed(1, seeds).mapToObj(Long::toString)
@@ -229,8 +281,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         args.addAll(List.of("--out", (out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET))
                 .toString()));
-        TranslationSweep.runSweep(System.out, args.toArray(String[]::new));
-        return 0;
+        return TranslationSweepOptions.run(System.out, args.toArray(String[]::new)).failed().isEmpty() ? 0 : 1;
     }
 
     /** The first part of the pruning runs being forked in one task, and its run name. */
@@ -239,71 +290,16 @@ final class SweepCommand implements Callable<Integer> {
         String firstName;
     }
 
-    /** Counts and times finished runs for the progress lines. */
-    private static final class Progress {
-        final int total;
-        final int workers;
-        final long t0 = System.nanoTime();
-        int done;
-        int left;
-        int finishedHere;
-
-        Progress(int total, int done, int left, int workers) {
-            this.total = total;
-            this.done = done;
-            this.left = left;
-            this.workers = workers;
-        }
-
-        /** Counts a finished run; returns {done, left} and the estimated seconds left. */
-        synchronized String finished() {
-            done++;
-            left--;
-            finishedHere++;
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            return String.format(Locale.ROOT, "%d done, %d left, about %s left", done, left,
-                    duration(elapsed / finishedHere * left));
-        }
-    }
-
-    /** Trains one run, records its rows (or its failure) and prints its line. */
-    private void runOne(SweepGrid.Run run, Fork fork, Path table, List<String> order, List<String> failed,
-                        Progress progress, PrintWriter w) throws IOException {
-        RunResult r;
-        try {
-            r = train(run, data(run), fork);
-        } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            failed.add(run.options().runName());
-            Path error = recordFailure(run.options().outDir(), e);
-            String p = progress.finished();
-            synchronized (w) {
-                w.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s (stack trace in %s); %s%n", progress.done,
-                        progress.total, run.options().runName(), e, error, p);
-                w.flush();
-            }
-            return;
-        }
-        synchronized (this) {
-            ResultsTable.put(table, ResultsTable.rows(r, run.setting()), order);
-        }
-        String p = progress.finished();
-        synchronized (w) {
-            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %s%n", progress.done,
-                    progress.total, r.name(), r.last().testAccuracy(), r.last().epoch(),
-                    r.diverged() ? " (diverged)" : "", r.seconds(), p);
-            w.flush();
-        }
-    }
-
     /** Each dataset is read once and shared by the runs (read-only). */
     private final Map<String, DatasetSource> datasets = new HashMap<>();
 
     private DatasetSource data(SweepGrid.Run run) throws IOException {
         synchronized (datasets) {
-            DatasetSource d = datasets.get(run.options().dataset);
+            String name = run.spec().data().dataset();
+            DatasetSource d = datasets.get(name);
             if (d == null) {
-                d = Datasets.load(run.options().dataset, dataDir, run.options().data);
-                datasets.put(run.options().dataset, d);
+                d = Datasets.load(name, dataDir, run.spec().data().own());
+                datasets.put(name, d);
             }
             return d;
         }
@@ -316,9 +312,9 @@ final class SweepCommand implements Callable<Integer> {
     private static RunResult train(SweepGrid.Run run, DatasetSource d, Fork fork) throws IOException {
         TrainingRun training;
         if (run.pruneAfter() == 0) {
-            training = TrainingRun.start(run.options(), d, null);
+            training = TrainingRun.start(run.spec(), d, null);
         } else {
-            RunOptions first = run.firstPart();
+            RunSpec first = run.firstPart();
             if (!first.runName().equals(fork.firstName)) {
                 fork.firstPart = null;
                 fork.firstName = null;
@@ -330,23 +326,13 @@ final class SweepCommand implements Callable<Integer> {
                 fork.firstPart = part;
                 fork.firstName = first.runName();
             }
-            training = fork.firstPart.fork(run.options(), pruning(run.pruneFraction()), net -> prune(net,
+            training = fork.firstPart.fork(run.spec(), pruning(run.pruneFraction()), net -> prune(net,
                     run.pruneFraction()));
         }
         while (training.hasNextEpoch()) {
             training.epoch();
         }
         return training.finish();
-    }
-
-    /** Writes {@code e}'s stack trace into the run's folder as {@value #ERROR_FILE}, and returns that file. */
-    private static Path recordFailure(Path runDir, Throwable e) throws IOException {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        Files.createDirectories(runDir);
-        Path error = runDir.resolve(ERROR_FILE);
-        RunManifest.writeAtomically(error, trace.toString());
-        return error;
     }
 
     private static String pruning(double fraction) {

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.emergenceinit.harness.InitSpec;
-import org.emergenceinit.harness.RunOptions;
-import org.emergenceinit.harness.TrainingOptions;
+import org.emergenceinit.harness.RunSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,22 +81,18 @@ final class SweepGrid {
     /**
      * One run of the sweep.
      *
-     * @param options       its options, writing into {@code <out>/runs/<run name>}
+     * @param spec          its spec, writing into {@code <out>/runs/<run name>}
      * @param setting       the run name without the seed: runs differing only in seed share it
      * @param pruneAfter    0, or the epochs of the shared first part after which this run's copy is pruned
      * @param pruneFraction the fraction of weights pruned then (0: the control)
      */
-    record Run(RunOptions options, String setting, int pruneAfter, double pruneFraction) {
+    record Run(RunSpec spec, String setting, int pruneAfter, double pruneFraction) {
 
-        /** The options of the shared first part of a pruning run: no tag, {@code pruneAfter} epochs. */
-        RunOptions firstPart() {
-            RunOptions first = RunOptions.of(options, options.init, options.seed, null);
-            first.epochs = pruneAfter;
-            first.keepModel = options.keepModel;
-            first.replace = options.replace;
-            first.out = options.out == null ? null : options.out.resolveSibling(first.runName() + "_first"
-                    + pruneAfter);
-            return first;
+        /** The spec of the shared first part of a pruning run: no tag, {@code pruneAfter} epochs. */
+        RunSpec firstPart() {
+            RunSpec first = spec.toBuilder().tag(null).out(null).epochs(pruneAfter).build();
+            Path out = spec.output().out();
+            return out == null ? first : first.withOut(out.resolveSibling(first.runName() + "_first" + pruneAfter));
         }
     }
 
@@ -194,12 +189,10 @@ final class SweepGrid {
                 check(f >= 0 && f < 1, what, at + "pruneFractions", "must be in [0, 1), got " + f);
             }
             for (String arch : block.archs) {
-                for (Run run : block(block, arch, block.datasets.get(0), 1, 0, null, null)) {
-                    try {
-                        run.options().validate();
-                    } catch (IllegalArgumentException e) {
-                        check(false, what, at.substring(0, at.length() - 1), e.getMessage());
-                    }
+                try {
+                    block(block, arch, block.datasets.get(0), 1, 0, null, null); // each run's spec checks itself
+                } catch (IllegalArgumentException e) {
+                    check(false, what, at.substring(0, at.length() - 1), e.getMessage());
                 }
             }
         }
@@ -235,31 +228,24 @@ final class SweepGrid {
 
     private List<Run> block(Block block, String arch, String dataset, long seed, int maxBatches, Path dataDir,
                             Path out) {
-        TrainingOptions t = new TrainingOptions();
-        t.maxBatches = maxBatches; // before the run names, which carry a cap (_mb<K>): a capped run is another run
-        t.dataDir = dataDir;
-        t.dataset = dataset;
-        t.arch = arch;
-        t.batchNorm = block.batchNorm;
-        t.lr = block.lr;
-        t.momentum = block.momentum;
-        t.batch = block.batch;
-        t.optimizer = block.optimizer;
-        t.epochs = epochs;
-        t.probeSamples = probeSamples;
+        // maxBatches goes into the run names (_mb<K>): a capped run is another run
+        RunSpec.Builder t = RunSpec.builder().maxBatches(maxBatches).dataDir(dataDir).dataset(dataset).arch(arch)
+                .batchNorm(block.batchNorm).lr(block.lr).momentum(block.momentum).batch(block.batch)
+                .optimizer(block.optimizer).epochs(epochs).probeSamples(probeSamples).seed(seed)
+                .keepModel(false) // model.zip is each run's checkpoint while it trains, then deleted
+                .replace(true); // the sweep's own folder: a run with other options there is trained anew
         List<Run> runs = new ArrayList<>();
         for (String init : block.inits) {
             List<Double> alphas = InitSpec.parse(init).emergence() ? block.alphas : List.of(1.0);
             for (double alpha : alphas) {
-                t.alpha = alpha;
                 List<Double> fractions = block.pruneAfter > 0 ? block.pruneFractions : List.of(0.0);
                 for (double f : fractions) {
-                    RunOptions o = RunOptions.of(t, init, seed, null);
-                    o.tag = block.pruneAfter == 0 ? null : f == 0 ? "control" : "prune" + Math.round(f * 100);
-                    o.keepModel = false; // model.zip is each run's checkpoint while it trains, then deleted
-                    o.replace = true; // the sweep's own folder: a run with other options there is trained anew
+                    String tag = block.pruneAfter == 0 ? null : f == 0 ? "control" : "prune" + Math.round(f * 100);
+                    RunSpec o = t.init(init).alpha(alpha).tag(tag).out(null).build();
                     String name = o.runName();
-                    o.out = out == null ? null : out.resolve("runs").resolve(name);
+                    if (out != null) {
+                        o = o.withOut(out.resolve("runs").resolve(name));
+                    }
                     runs.add(new Run(o, name.substring(0, name.lastIndexOf("_s")), block.pruneAfter, f));
                 }
             }

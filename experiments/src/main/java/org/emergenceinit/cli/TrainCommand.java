@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.emergenceinit.data.DatasetSource;
 import org.emergenceinit.data.Datasets;
-import org.emergenceinit.harness.AlphaChoice;
 import org.emergenceinit.harness.ArchSpec;
 import org.emergenceinit.harness.AutoAlpha;
 import org.emergenceinit.harness.RunManifest;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.cli.options.RunOptions;
+import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.RunResult;
 import org.emergenceinit.harness.TrainingRun;
 import picocli.CommandLine.Command;
@@ -60,45 +60,38 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = json ? spec.commandLine().getErr() : out;
-        boolean auto = run.alphaChoice() instanceof AlphaChoice.Auto;
         if (pilotJobs < 1) {
             throw new IllegalArgumentException("--pilot-jobs must be at least 1, got " + pilotJobs + ".");
         }
-        if (auto) {
-            RunOptions check = RunOptions.of(run, run.init, run.seed, run.out);
-            check.resolveAlpha(1.0);
-            check.validate();
-        } else {
-            run.validate();
-        }
-        DatasetSource data = Datasets.load(run.dataset, run.dataDir, run.data);
+        run.toSpec(); // every option checked before the data are read (--alpha auto included)
+        DatasetSource data = Datasets.load(run.dataset, run.dataDir, run.data.toSpec());
         if (!spec.commandLine().getParseResult().hasMatchedOption("--arch")) {
             run.arch = archFor(data);
         }
-        if (auto) {
-            AutoAlpha.resolve(run, data, pilotJobs, log);
+        RunSpec runSpec = run.toSpec();
+        if (runSpec.init().alphaAuto()) {
+            runSpec = AutoAlpha.resolve(runSpec, data, pilotJobs, log).spec();
         }
-        Path target = run.outDir();
+        Path target = runSpec.outDir();
         RunResult r;
-        if (force && Files.isDirectory(target) && TrainingRun.holdsOtherRun(run)) {
+        if (force && Files.isDirectory(target) && TrainingRun.holdsOtherRun(runSpec)) {
             Path staging = target.resolveSibling(target.getFileName() + ".replacing");
-            run.validate();
-            run.out = staging;
-            if (TrainingRun.holdsOtherRun(run)) {
+            RunSpec staged = runSpec.withOut(staging);
+            if (TrainingRun.holdsOtherRun(staged)) {
                 deleteTree(staging); // a replacement with yet other options, killed before it finished
             }
             log.println("--force: training into " + staging + "; it replaces " + target + " when it has finished");
-            RunResult staged = train(run, data, log);
+            RunResult done = train(staged, data, log);
             Path old = target.resolveSibling(target.getFileName() + ".replaced");
             deleteTree(old);
             Files.move(target, old);
             Files.move(staging, target);
             deleteTree(old);
-            r = new RunResult(staged.name(), staged.options(), staged.dataset(), staged.epochs(), staged.diverged(),
-                    target.resolve(RunManifest.FILE), target.resolve(TrainingRun.CSV_FILE), staged.start(),
-                    staged.end());
+            r = new RunResult(done.name(), done.spec(), done.dataset(), done.epochs(), done.diverged(),
+                    target.resolve(RunManifest.FILE), target.resolve(TrainingRun.CSV_FILE), done.start(),
+                    done.end());
         } else {
-            r = train(run, data, log);
+            r = train(runSpec, data, log);
         }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
@@ -128,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         return "mlp:" + shape[0] * shape[1] * shape[2] + "-256-128-" + data.numClasses();
     }
 
-    private static RunResult train(RunOptions run, DatasetSource data, PrintWriter log) throws IOException {
+    private static RunResult train(RunSpec run, DatasetSource data, PrintWriter log) throws IOException {
         TrainingRun training = TrainingRun.start(run, data, log);
         while (training.hasNextEpoch()) {
             training.epoch();

@@ -1,5 +1,6 @@
 package org.emergenceinit.cli;
 
+import org.emergenceinit.cli.options.TranslateOptions;
 import org.emergenceinit.nmt.TranslationExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,11 +19,11 @@ import java.util.concurrent.Callable;
 final class TranslateCommand implements Callable<Integer> {
 
     @Mixin
-    TranslationExample.Options options;
+    TranslateOptions options;
 
     @Override
     public Integer call() throws Exception {
-        TranslationExample.run(options);
+        TranslationExample.run(options.toSpec());
         return 0;
     }
 }

@@ -40,9 +40,9 @@ class TranslateCommandTest {
         assertEquals(0, r.status(), r.err());
         JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals(1.5, m.get("alpha").asDouble());
-        assertEquals(7, m.get("seed").asLong());
+        assertEquals(7, m.at("/seeds/configuration").asLong());
         assertEquals(16, m.get("options").get("--d-model").asInt());
-        assertTrue(m.get("testBleu").isNumber());
+        assertTrue(m.at("/result/testBleu").isNumber());
         assertTrue(Files.isRegularFile(out.resolve("test.hyp.txt")));
     }
 

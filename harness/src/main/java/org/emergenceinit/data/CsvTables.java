@@ -38,15 +38,15 @@ final class CsvTables {
      * @param options label column, lines to skip, classes, test fraction
      * @throws InvalidDataFileException if the file is not a usable table; the message names the line and column
      */
-    static DatasetSource load(String name, Path file, DataOptions options) throws IOException {
-        options.validate();
+    static DatasetSource load(String name, Path file, OwnDataSpec options) throws IOException {
+
         if (!Files.isRegularFile(file)) {
             throw new DatasetNotFoundException(name + ": no such file: " + file.toAbsolutePath().normalize()
                     + "; give a numeric CSV file, one example a line.", List.of(file.toString()), null);
         }
         String where = file.toAbsolutePath().normalize().toString();
-        int skip = options.skipLines != null ? options.skipLines
-                : (firstLineIsHeader(file, options.labelColumn) ? 1 : 0);
+        int skip = options.skipLines() != null ? options.skipLines()
+                : (firstLineIsHeader(file, options.labelColumn()) ? 1 : 0);
 
         List<float[]> rows = new ArrayList<>();
         List<String> labelCells = new ArrayList<>();
@@ -61,7 +61,7 @@ final class CsvTables {
                 line++;
                 if (columns < 0) {
                     columns = record.size();
-                    labelColumn = options.labelColumn != null ? options.labelColumn : columns - 1;
+                    labelColumn = options.labelColumn() != null ? options.labelColumn() : columns - 1;
                     if (labelColumn >= columns) {
                         throw new InvalidDataFileException(String.format(Locale.ROOT, "--label-column %d is out of"
                                 + " range: %s has %d columns (0..%d).", labelColumn, where, columns, columns - 1));
@@ -93,9 +93,9 @@ final class CsvTables {
                     + " line(s)" : "") + "; give a numeric CSV file, one example a line.");
         }
         List<String> classNames = new ArrayList<>();
-        int[] labels = labels(labelCells, labelLines, labelColumn, options.classes, where, classNames);
+        int[] labels = labels(labelCells, labelLines, labelColumn, options.classes(), where, classNames);
         int numClasses = classNames.size();
-        StratifiedSplit split = StratifiedSplit.of(labels, classNames, options.testFraction, where, "rows");
+        StratifiedSplit split = StratifiedSplit.of(labels, classNames, options.testFraction(), where, "rows");
         ImageData train = table(rows, labels, split.train, columns - 1, numClasses);
         ImageData test = table(rows, labels, split.test, columns - 1, numClasses);
         String label = String.format(Locale.US, "%s (%,d train / %,d test, %d features, %d classes)", name,

@@ -27,7 +27,7 @@ import org.eclipse.deeplearning4j.resources.utils.CifarResourceConstants;
  * Finds and loads a dataset by name: {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist},
  * {@code cifar10}, or a user's own data: {@code images:DIR} (a folder with one subfolder per class, read with
  * DataVec's {@code ImageRecordReader}) and {@code csv:FILE} (a numeric table, read with DataVec's
- * {@code CSVRecordReader}), see {@link DataOptions}.
+ * {@code CSVRecordReader}), see {@link OwnDataSpec}.
  *
  * <p>Where the data is looked for, in order:
  * <ol>
@@ -163,7 +163,7 @@ public final class Datasets {
      * @param dataDir the {@code --data-dir} folder, or {@code null} to use {@value #ENV_VAR} if set
      * @param options how a user's own data is read and split
      */
-    public static DatasetSource load(String name, Path dataDir, DataOptions options) throws IOException {
+    public static DatasetSource load(String name, Path dataDir, OwnDataSpec options) throws IOException {
         return withDataDir(dataDir).loadWith(name, options);
     }
 
@@ -174,7 +174,7 @@ public final class Datasets {
      * @throws InvalidDataFileException if a file found is malformed
      */
     public DatasetSource load(String name) throws IOException {
-        return loadWith(name, new DataOptions());
+        return loadWith(name, OwnDataSpec.DEFAULTS);
     }
 
     /**
@@ -186,7 +186,8 @@ public final class Datasets {
      * @throws DatasetNotFoundException if no place holds it and it cannot be downloaded
      * @throws InvalidDataFileException if a file found is malformed
      */
-    public DatasetSource loadWith(String name, DataOptions options) throws IOException {
+    public DatasetSource loadWith(String name, OwnDataSpec options) throws IOException {
+        options = options == null ? OwnDataSpec.DEFAULTS : options;
         if (name.startsWith(IMAGES_PREFIX) && name.length() > IMAGES_PREFIX.length()) {
             return ImageFolders.load(name, Paths.get(name.substring(IMAGES_PREFIX.length())), options);
         }

@@ -70,8 +70,8 @@ final class ImageFolders {
      * @param options image size, channels, test fraction
      * @throws InvalidDataFileException if the folder or an image is not usable; the message names it and what to do
      */
-    static DatasetSource load(String name, Path dir, DataOptions options) throws IOException {
-        options.validate();
+    static DatasetSource load(String name, Path dir, OwnDataSpec options) throws IOException {
+
         if (!Files.isDirectory(dir)) {
             throw new DatasetNotFoundException(name + ": no such folder: " + dir.toAbsolutePath().normalize()
                     + "; give a folder with one subfolder per class.", List.of(dir.toString()), null);
@@ -110,7 +110,7 @@ final class ImageFolders {
             classNames.add(classDir.getFileName().toString());
         }
 
-        int[] size = options.imageSize();
+        int[] size = options.imageHeightWidth();
         MessageDigest digest = sha256();
         int[] first = null;
         for (Image image : images) {
@@ -127,18 +127,18 @@ final class ImageFolders {
                         images.get(0).file(), first[0], first[1]));
             }
         }
-        int channels = options.channels != null ? options.channels : (first[2] <= 2 ? 1 : 3);
+        int channels = options.channels() != null ? options.channels() : (first[2] <= 2 ? 1 : 3);
         int height = size != null ? size[0] : first[0];
         int width = size != null ? size[1] : first[1];
 
         int[] labels = images.stream().mapToInt(Image::label).toArray();
-        StratifiedSplit split = StratifiedSplit.of(labels, classNames, options.testFraction, where, "images");
+        StratifiedSplit split = StratifiedSplit.of(labels, classNames, options.testFraction(), where, "images");
         ImageData train = read(images, split.train, classNames, channels, height, width);
         ImageData test = read(images, split.test, classNames, channels, height, width);
         String label = String.format(Locale.US, "%s (%,d train / %,d test, %dx%dx%d, %d classes)", name,
                 train.size(), test.size(), channels, height, width, classNames.size());
         return new DatasetSource(name, label, List.of(where), HexFormat.of().formatHex(digest.digest()), train, test, classNames,
-                options.standardize);
+                options.standardize());
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * A seeded train/test split, stratified per class: each class's examples (in their reading order) are shuffled
- * with {@link DataOptions#SPLIT_SEED} and the first {@code round(n * fraction)} go to the test set. The same
+ * with {@link OwnDataSpec#SPLIT_SEED} and the first {@code round(n * fraction)} go to the test set. The same
  * data always gives the same split.
  */
 final class StratifiedSplit {
@@ -47,7 +47,7 @@ final class StratifiedSplit {
             if (members.isEmpty()) {
                 continue;
             }
-            Collections.shuffle(members, new Random(DataOptions.SPLIT_SEED + c));
+            Collections.shuffle(members, new Random(OwnDataSpec.SPLIT_SEED + c));
             int numTest = (int) Math.round(members.size() * fraction);
             if (numTest == 0 || numTest == members.size()) {
                 throw new InvalidDataFileException(String.format(Locale.ROOT, "%s: class '%s' has %d %s, so a"

@@ -13,7 +13,7 @@
  *       ({@link org.emergenceinit.data.ImageDataSetIterator}, seeded per-epoch shuffling);</li>
  *   <li>a user's own data, by the same {@code Datasets.load}: {@code images:DIR} (one subfolder per class, read
  *       with DataVec's {@code ImageRecordReader}) and {@code csv:FILE} (a numeric table, DataVec's
- *       {@code CSVRecordReader}), options in {@link org.emergenceinit.data.DataOptions}, split per class with a
+ *       {@code CSVRecordReader}), options in {@link org.emergenceinit.data.OwnDataSpec}, split per class with a
  *       fixed seed; {@link org.emergenceinit.data.SampleData} writes such data from MNIST digits.</li>
  * </ul>
  *

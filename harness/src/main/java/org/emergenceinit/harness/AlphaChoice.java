@@ -1,8 +1,5 @@
 package org.emergenceinit.harness;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 import java.util.Locale;
 
 /**
@@ -12,7 +9,7 @@ import java.util.Locale;
  */
 public sealed interface AlphaChoice {
 
-    /** A fixed alpha (checked to be finite and > 0 by {@link TrainingOptions#validate()}). */
+    /** A fixed alpha (checked to be finite and > 0 by {@link RunSpec.Init}). */
     record Fixed(double value) implements AlphaChoice {
         @Override
         public String toString() {
@@ -45,18 +42,6 @@ public sealed interface AlphaChoice {
             return new Fixed(Double.parseDouble(s));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--alpha takes a number > 0 or auto, got '" + text + "'.");
-        }
-    }
-
-    /** picocli's converter for {@code --alpha}. */
-    final class Converter implements ITypeConverter<AlphaChoice> {
-        @Override
-        public AlphaChoice convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("a number > 0 or auto, got '" + value + "'");
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ import org.emergenceinit.data.Layout;
 import org.emergenceinit.weights.AlphaPilot;
 import org.emergenceinit.weights.AutoRamp;
 import org.emergenceinit.weights.EmergenceRamp;
-import org.emergenceinit.weights.ExponentMode;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -21,8 +20,9 @@ import java.util.Map;
  * BatchNorm, optimizer, warm-up), runs the library's {@link EmergenceRamp#auto} pilot on the run's data (the stock
  * init and the ramp at {@link AlphaPilot#DEFAULT_ALPHAS}, {@value AlphaPilot#DEFAULT_SEEDS} seeds from the run's seed,
  * 5 % of one epoch, at least {@value AlphaPilot#DEFAULT_MIN_STEPS} steps, held-out accuracy on the first
- * {@value #HELD_OUT_EXAMPLES} test examples), sets the chosen alpha (1, the stock init, when nothing beats stock) and
- * records the pilot in {@link RunOptions#alphaPilot}, which the manifest keeps as {@code alphaPilot}.
+ * {@value #HELD_OUT_EXAMPLES} test examples), and returns the run's spec with the chosen alpha (1, the stock init,
+ * when nothing beats stock) and the pilot in {@link RunSpec#alphaPilot}, which the manifest keeps as
+ * {@code alphaPilot}.
  */
 public final class AutoAlpha {
 
@@ -33,61 +33,68 @@ public final class AutoAlpha {
     }
 
     /**
-     * Resolves {@code --alpha auto} in {@code options}.
+     * The pilot's choice: the run's spec with alpha fixed and the pilot recorded, and the pilot's result.
      *
-     * @param options the run's options, with {@link TrainingOptions#alphaChoice()} auto and an emergence init
-     * @param data    the run's data
-     * @param jobs    pilot runs trained at once
-     * @param log     progress lines, or null
-     * @return the pilot's result
+     * @param spec  the spec to train
+     * @param pilot the pilot
+     */
+    public record Resolved(RunSpec spec, AlphaPilot.Result pilot) {
+    }
+
+    /**
+     * Resolves {@code --alpha auto} in {@code spec}.
+     *
+     * @param spec the run's spec, with alpha auto and an emergence init
+     * @param data the run's data
+     * @param jobs pilot runs trained at once
+     * @param log  progress lines, or null
+     * @return the spec with the chosen alpha, and the pilot's result
      * @throws IllegalArgumentException if the init is not an emergence init, or an option is bad
      */
-    public static AlphaPilot.Result resolve(RunOptions options, DatasetSource data, int jobs, PrintWriter log) {
-        InitSpec init = InitSpec.parse(options.init);
+    public static Resolved resolve(RunSpec spec, DatasetSource data, int jobs, PrintWriter log) {
+        InitSpec init = spec.init().spec();
         if (!init.emergence()) {
             throw new IllegalArgumentException("--alpha auto picks the alpha of an emergence init: give --init"
-                    + " emergence-<base> (e.g. emergence-kaiming), not " + options.init + ".");
+                    + " emergence-<base> (e.g. emergence-kaiming), not " + spec.init().name() + ".");
         }
-        RunOptions check = RunOptions.of(options, options.init, options.seed, options.out);
-        check.resolveAlpha(1.0);
-        check.validate();
-        ArchSpec arch = ArchSpec.parse(options.arch);
+        String archText = spec.network().arch();
+        ArchSpec arch = spec.network().archSpec();
         if (arch.outputs() != data.numClasses()) {
-            throw new IllegalArgumentException("--arch " + options.arch + " has " + arch.outputs() + " outputs but "
+            throw new IllegalArgumentException("--arch " + archText + " has " + arch.outputs() + " outputs but "
                     + data.name() + " has " + data.numClasses() + " classes: end the arch with " + data.numClasses()
                     + ".");
         }
+        int batch = spec.schedule().batch();
+        int maxBatches = spec.caps().maxBatches();
         int[] shape = data.inputShape();
         Layout layout = arch.cnn() ? Layout.IMAGE : Layout.FLAT;
         InputType input = arch.cnn() ? InputType.convolutional(shape[1], shape[2], shape[0])
                 : InputType.feedForward((long) shape[0] * shape[1] * shape[2]);
-        long full = (data.numTrain() + options.batch - 1) / options.batch;
-        long batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
-        MultiLayerConfiguration conf = arch.build(options.seed, init.base().dl4jName(), options.batchNorm, input,
-                options.updater(init.warmup() ? batchesPerEpoch : 0));
-        AlphaPilot pilot = AlphaPilot.of(init.base()).withMode(ExponentMode.parse(options.mode))
-                .withFirstSeed(options.seed).withJobs(jobs);
+        long full = (data.numTrain() + batch - 1) / batch;
+        long batchesPerEpoch = maxBatches > 0 ? Math.min(full, maxBatches) : full;
+        MultiLayerConfiguration conf = arch.build(spec.seed(), init.base().dl4jName(), spec.network().batchNorm(),
+                input, spec.optimizer().updater(init.warmup() ? batchesPerEpoch : 0));
+        AlphaPilot pilot = AlphaPilot.of(init.base()).withMode(spec.init().exponentMode())
+                .withFirstSeed(spec.seed()).withJobs(jobs);
         AlphaPilot.Budget budget = AlphaPilot.Budget.forEpoch(batchesPerEpoch, AlphaPilot.DEFAULT_SEEDS);
-        int evalBatches = (HELD_OUT_EXAMPLES + options.batch - 1) / options.batch;
+        int evalBatches = (HELD_OUT_EXAMPLES + batch - 1) / batch;
         if (log != null) {
             log.printf(Locale.ROOT, "--alpha auto: pilot of %d steps x %d seeds, stock %s and alpha %s, %d at once%n",
                     budget.steps(), budget.seeds(), init.base().cliName(), pilot.alphas(), jobs);
             log.flush();
         }
-        AutoRamp auto = EmergenceRamp.auto(pilot, conf, data.trainIterator(options.batch, options.seed, layout,
-                options.maxBatches), data.testIterator(options.batch, layout, evalBatches), budget);
-        options.resolveAlpha(auto.alpha());
+        AutoRamp auto = EmergenceRamp.auto(pilot, conf, data.trainIterator(batch, spec.seed(), layout,
+                maxBatches), data.testIterator(batch, layout, evalBatches), budget);
         Map<String, Object> record = toMap(auto.pilot());
         record.put("requested", "auto");
         record.put("chosenAlpha", auto.alpha());
         record.put("epochFraction", (double) budget.steps() / batchesPerEpoch);
-        options.alphaPilot = record;
         if (log != null) {
             log.printf(Locale.ROOT, "--alpha auto: alpha %s (pilot %.1f s): %s%n", auto.alpha(), auto.pilot().seconds(),
                     auto.pilot().verdict());
             log.flush();
         }
-        return auto.pilot();
+        return new Resolved(spec.toBuilder().alpha(auto.alpha()).alphaPilot(record).build(), auto.pilot());
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Map;
  * What a training run produced: one {@link EpochStats} per epoch, the first being the network at initialization
  * (epoch 0), and where its manifest and CSV were written.
  *
- * @param name      the run name ({@link RunOptions#runName()})
- * @param options   the options it ran with
+ * @param name      the run name ({@link RunSpec#runName()})
+ * @param spec      the spec it ran with
  * @param dataset   the data's display label, e.g. {@code mnist-embedded (6,000 train / 1,000 test)}
  * @param epochs    epoch 0 (at initialization) to the last epoch run
  * @param diverged  whether the training loss became NaN or infinite (training then stopped after that epoch)
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param start     when the run started
  * @param end       when it ended
  */
-public record RunResult(String name, RunOptions options, String dataset, List<EpochStats> epochs, boolean diverged,
+public record RunResult(String name, RunSpec spec, String dataset, List<EpochStats> epochs, boolean diverged,
                         Path manifest, Path csv, Instant start, Instant end) {
 
     /** Copies the list. */
@@ -48,11 +48,11 @@ public record RunResult(String name, RunOptions options, String dataset, List<Ep
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("dataset", dataset);
-        m.put("arch", options.arch);
-        m.put("batchNorm", options.batchNorm);
-        m.put("init", options.init);
-        m.put("alpha", options.alpha);
-        m.put("seed", options.seed);
+        m.put("arch", spec.network().arch());
+        m.put("batchNorm", spec.network().batchNorm());
+        m.put("init", spec.init().name());
+        m.put("alpha", spec.init().alpha());
+        m.put("seed", spec.seed());
         m.put("diverged", diverged);
         m.put("seconds", seconds());
         m.put("manifest", manifest.toString());

@@ -9,7 +9,6 @@ import org.emergenceinit.data.Datasets;
 import org.emergenceinit.data.Layout;
 import org.emergenceinit.measure.ActivityProbe;
 import org.emergenceinit.measure.EmergenceProfile;
-import org.emergenceinit.weights.ExponentMode;
 import org.emergenceinit.baselines.Lsuv;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +38,7 @@ import java.util.Locale;
  * training and test loss, test accuracy and the emergence {@code E} of the hidden layers on a fixed probe batch (the
  * first {@code --probe-samples} test images), with epoch 0 the network at initialization.
  *
- * <p>Into {@link RunOptions#outDir()} it writes {@value RunManifest#FILE} (see {@link RunManifest}) and
+ * <p>Into {@link RunSpec#outDir()} it writes {@value RunManifest#FILE} (see {@link RunManifest}) and
  * {@value #CSV_FILE} (columns {@link EpochStats#CSV_COLUMNS}, rewritten after every epoch), and {@value #NORMALIZER_FILE}
  * (the scaling from raw features to network input, for using a saved model later). Progress lines (per epoch,
  * and every {@code --log-every} batches) give the loss, the accuracy, the elapsed time and an estimate of the time
@@ -51,12 +50,11 @@ import java.util.Locale;
  * folder with the same options, a run resumes after its last finished epoch (a finished one trains nothing); with
  * only {@code epochs} raised, it is continued to the new count, ending with the numbers a run of that many epochs
  * from the start gives (nothing in a run depends on its total epoch count). Other options are refused (or, for
- * {@link RunOptions#replace}, trained anew).
+ * {@link RunSpec.Output#replace}, trained anew).
  *
  * <pre>{@code
- * RunOptions o = new RunOptions();
- * o.init = "emergence-kaiming"; o.alpha = 1.1; o.epochs = 2;
- * RunResult r = TrainingRun.run(o, new PrintWriter(System.out, true));
+ * RunSpec spec = RunSpec.builder().init("emergence-kaiming").alpha(1.1).epochs(2).build();
+ * RunResult r = TrainingRun.run(spec, new PrintWriter(System.out, true));
  * System.out.println(r.last().testAccuracy() + " " + r.initial().log10E());
  * }</pre>
  *
@@ -91,7 +89,7 @@ public final class TrainingRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RunOptions options;
+    private final RunSpec spec;
     private final DatasetSource data;
     private final PrintWriter progress;
     private final MultiLayerNetwork net;
@@ -111,17 +109,17 @@ public final class TrainingRun {
     /** Whether {@value #MODEL_FILE} is written after every epoch (not for forks, which a sweep retrains). */
     private final boolean checkpoints;
 
-    private TrainingRun(RunOptions options, DatasetSource data, PrintWriter progress) throws IOException {
-        options.validate();
-        this.options = options;
+    private TrainingRun(RunSpec spec, DatasetSource data, PrintWriter progress) throws IOException {
+        spec.requireFixedAlpha();
+        this.spec = spec;
         this.data = data;
         this.progress = progress;
         this.start = Instant.now();
         this.startNanos = System.nanoTime();
-        ArchSpec arch = ArchSpec.parse(options.arch);
-        InitSpec init = InitSpec.parse(options.init);
+        ArchSpec arch = spec.network().archSpec();
+        InitSpec init = spec.init().spec();
         if (arch.outputs() != data.numClasses()) {
-            throw new IllegalArgumentException("--arch " + options.arch + " has " + arch.outputs() + " outputs but "
+            throw new IllegalArgumentException("--arch " + spec.network().arch() + " has " + arch.outputs() + " outputs but "
                     + data.name() + " has " + data.numClasses() + " classes: end the arch with " + data.numClasses()
                     + ".");
         }
@@ -129,18 +127,20 @@ public final class TrainingRun {
         layout = arch.cnn() ? Layout.IMAGE : Layout.FLAT;
         InputType input = arch.cnn() ? InputType.convolutional(shape[1], shape[2], shape[0])
                 : InputType.feedForward((long) shape[0] * shape[1] * shape[2]);
-        long full = (data.numTrain() + options.batch - 1) / options.batch;
-        batchesPerEpoch = options.maxBatches > 0 ? Math.min(full, options.maxBatches) : full;
-        MultiLayerConfiguration conf = arch.build(options.seed, init.base().dl4jName(), options.batchNorm, input,
-                options.updater(init.warmup() ? batchesPerEpoch : 0));
-        plan = init.apply(conf, options.alpha, ExponentMode.parse(options.mode));
+        int batch = spec.schedule().batch();
+        int maxBatches = spec.caps().maxBatches();
+        long full = (data.numTrain() + batch - 1) / batch;
+        batchesPerEpoch = maxBatches > 0 ? Math.min(full, maxBatches) : full;
+        MultiLayerConfiguration conf = arch.build(spec.seed(), init.base().dl4jName(), spec.network().batchNorm(),
+                input, spec.optimizer().updater(init.warmup() ? batchesPerEpoch : 0));
+        plan = init.apply(conf, spec.init().alpha(), spec.init().exponentMode());
         plan.warnings().forEach(w -> print("warning: " + w));
-        dir = options.outDir();
+        dir = spec.outDir();
         checkOutDir(dir);
         checkpoints = true;
-        Resume resume = Resume.read(dir.resolve(MODEL_FILE), identity(options), options.replace);
-        if (resume == null && !options.replace && Files.isRegularFile(dir.resolve(RunManifest.FILE))
-                && !RunManifest.sameOptions(dir.resolve(RunManifest.FILE), options)) {
+        Resume resume = Resume.read(dir.resolve(MODEL_FILE), identity(spec), spec.output().replace());
+        if (resume == null && !spec.output().replace() && Files.isRegularFile(dir.resolve(RunManifest.FILE))
+                && !RunManifest.sameOptions(dir.resolve(RunManifest.FILE), spec)) {
             throw new IllegalStateException(dir + " holds a run with other options (see its " + RunManifest.FILE
                     + "): use another --out, or --force to replace it, or delete that folder.");
         }
@@ -148,26 +148,26 @@ public final class TrainingRun {
             net = resume.net();
             leanDense(net);
         } else {
-            MemoryCheck.requireFits(conf, options.updater(0), "--arch " + options.arch);
-            net = MemoryCheck.allocating("--arch " + options.arch, () -> {
+            MemoryCheck.requireFits(conf, spec.optimizer().updater(0), "--arch " + spec.network().arch());
+            net = MemoryCheck.allocating("--arch " + spec.network().arch(), () -> {
                 MultiLayerNetwork n = new MultiLayerNetwork(conf);
                 n.init();
                 return n;
             });
             if (init.lsuv()) {
-                DataSet first = data.trainIterator(options.batch, options.seed, layout, 1).next();
+                DataSet first = data.trainIterator(batch, spec.seed(), layout, 1).next();
                 Lsuv.apply(net, first.getFeatures()).forEach(r -> print("LSUV " + r));
             }
             leanDense(net);
         }
-        DataSet probeBatch = data.test().head(Math.min(options.probeSamples, data.numTest())).toDataSet(layout);
+        DataSet probeBatch = data.test().head(Math.min(spec.probe().samples(), data.numTest())).toDataSet(layout);
         data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
         probeFeatures = probeBatch.getFeatures();
-        train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
-        manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
+        train = data.trainIterator(batch, spec.seed(), layout, maxBatches);
+        manifest = new RunManifest(spec, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
-        if (options.alphaPilot != null) {
-            manifest.note("alphaPilot", options.alphaPilot);
+        if (spec.alphaPilot() != null) {
+            manifest.note("alphaPilot", spec.alphaPilot());
         }
         if (resume != null) {
             // The shuffle of epoch k depends only on the seed and k: move the iterator to where the run stopped.
@@ -181,8 +181,8 @@ public final class TrainingRun {
             manifest.note("resumedAfterEpoch", epochs.get(epochs.size() - 1).epoch());
             manifest.write(dir);
             writeCsv();
-            print(String.format(Locale.ROOT, "%s on %s: resuming after epoch %d of %d from %s", options.describe(probeBatch.numExamples()),
-                    data.displayLabel(), epochs.get(epochs.size() - 1).epoch(), options.epochs,
+            print(String.format(Locale.ROOT, "%s on %s: resuming after epoch %d of %d from %s", spec.describe(probeBatch.numExamples()),
+                    data.displayLabel(), epochs.get(epochs.size() - 1).epoch(), spec.epochs(),
                     dir.resolve(MODEL_FILE)));
             return;
         }
@@ -200,7 +200,7 @@ public final class TrainingRun {
             manifest.write(dir);
             data.saveNormalizer(dir.resolve(NORMALIZER_FILE));
             print(String.format(Locale.ROOT, "%s on %s, %d parameters; writing to %s",
-                    options.describe(probeBatch.numExamples()), data.displayLabel(), net.numParams(), dir));
+                    spec.describe(probeBatch.numExamples()), data.displayLabel(), net.numParams(), dir));
             record(0, currentRate(), Double.NaN, 0);
             checkpoint();
         } catch (IOException | RuntimeException e) {
@@ -252,37 +252,35 @@ public final class TrainingRun {
     }
 
     /** What a run's {@value #MODEL_FILE} must match to be resumed: every option that changes its numbers. */
-    static Map<String, Object> identity(RunOptions options) {
-        Map<String, Object> id = new LinkedHashMap<>(RunManifest.options(options));
-        id.put("seed", options.seed);
-        id.put("tag", options.tag);
+    static Map<String, Object> identity(RunSpec spec) {
+        Map<String, Object> id = new LinkedHashMap<>(RunManifest.options(spec));
+        id.put("seed", spec.seed());
+        id.put("tag", spec.output().tag());
         return id;
     }
 
     /**
-     * Whether {@code options.outDir()} holds a run with other options than {@code options} (which {@link #start}
-     * refuses unless {@link RunOptions#replace}): its {@value #MODEL_FILE} or, without one, its manifest differs. A
-     * checkpoint of the same run with fewer epochs than {@code options.epochs} is not another run: it is continued.
+     * Whether {@code spec.outDir()} holds a run with other options than {@code spec} (which {@link #start}
+     * refuses unless {@link RunSpec.Output#replace}): its {@value #MODEL_FILE} or, without one, its manifest differs. A
+     * checkpoint of the same run with fewer epochs than {@code spec.epochs()} is not another run: it is continued.
      */
-    public static boolean holdsOtherRun(RunOptions options) {
-        Path dir = options.outDir();
+    public static boolean holdsOtherRun(RunSpec spec) {
+        Path dir = spec.outDir();
         Path model = dir.resolve(MODEL_FILE);
         if (Files.isRegularFile(model)) {
             try {
                 Map<String, Object> state = readState(model);
-                Map<String, Object> wanted = asJson(identity(options));
                 Map<String, Object> found = JSON.convertValue(state.get("identity"),
                         new TypeReference<Map<String, Object>>() { });
-                wanted.remove("epochs");
-                found.remove("epochs");
                 // the same run with fewer epochs is continued, not replaced
-                return !wanted.equals(found) || ((List<?>) state.get("epochs")).size() - 1 > options.epochs;
+                return !RunIdentity.of(identity(spec)).matches(found, EPOCHS)
+                        || ((List<?>) state.get("epochs")).size() - 1 > spec.epochs();
             } catch (IOException | RuntimeException e) {
                 return true;
             }
         }
         Path manifest = dir.resolve(RunManifest.FILE);
-        return Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, options);
+        return Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, spec);
     }
 
     /** The run's progress stored in a {@value #MODEL_FILE} (entry {@value #STATE_KEY}). */
@@ -291,10 +289,8 @@ public final class TrainingRun {
         return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
     }
 
-    /** {@code value} through JSON text, so that it compares with what was read back (a long written is an int read). */
-    private static Map<String, Object> asJson(Object value) throws IOException {
-        return JSON.readValue(JSON.writeValueAsString(value), new TypeReference<Map<String, Object>>() { });
-    }
+    /** Compared on its own: a run of N epochs is the start of the same run with more. */
+    private static final java.util.Set<String> EPOCHS = java.util.Set.of("epochs");
 
     /** A run found in its folder: the network, its epochs so far and its progress. */
     private record Resume(MultiLayerNetwork net, List<EpochStats> epochs, long batchesDone, boolean diverged) {
@@ -317,32 +313,24 @@ public final class TrainingRun {
             }
             Map<String, Object> found = JSON.convertValue(state.get("identity"),
                     new TypeReference<Map<String, Object>>() { });
-            Map<String, Object> wanted = asJson(identity);
+            RunIdentity wanted = RunIdentity.of(identity);
             // A run of N epochs is the start of the same run with more: the epoch count is compared on its own.
-            Object wantedEpochs = wanted.remove("epochs");
-            Object foundEpochs = found == null ? null : found.remove("epochs");
-            if (found != null && wanted.equals(found) && state.get("epochs") instanceof List<?> rows
-                    && wantedEpochs instanceof Number w && rows.size() - 1 > w.intValue()) {
+            boolean same = wanted.matches(found, EPOCHS);
+            Object wantedEpochs = wanted.values().get("epochs");
+            if (same && state.get("epochs") instanceof List<?> rows && wantedEpochs instanceof Number w
+                    && rows.size() - 1 > w.intValue()) {
                 if (replace) {
                     return null;
                 }
-                throw new IllegalStateException(file.getParent() + " holds a run of " + (rows.size() - 1)
-                        + " epochs, more than the " + w + " asked for (epochs " + foundEpochs + " there): give"
-                        + " --epochs " + (rows.size() - 1) + " to see it, or use another --out, or --force to"
-                        + " replace it.");
+                RunIdentity.requireEpochs(file.getParent(), "a run", rows.size() - 1, w.intValue(), " (epochs "
+                        + found.get("epochs") + " there)", "to see it, or use another --out, or --force to replace it");
             }
-            if (!wanted.equals(found) && replace) {
+            if (!same && replace) {
                 return null; // a sweep's own folder: the run with other options is trained anew
             }
-            if (!wanted.equals(found)) {
-                List<String> diff = new ArrayList<>();
-                for (String k : wanted.keySet()) {
-                    if (!java.util.Objects.equals(wanted.get(k), found == null ? null : found.get(k))) {
-                        diff.add(k + " " + (found == null ? null : found.get(k)) + " there, " + wanted.get(k) + " now");
-                    }
-                }
-                throw new IllegalStateException(file.getParent() + " holds a run with other options (" + String.join(
-                        "; ", diff) + "): use another --out, or --force to replace it, or delete that folder.");
+            if (!same) {
+                wanted.require(file.getParent(), "a run", found, EPOCHS,
+                        "use another --out, or --force to replace it, or delete that folder");
             }
             MultiLayerNetwork net; // restored only once the options are known to match
             try {
@@ -370,7 +358,7 @@ public final class TrainingRun {
             return;
         }
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("identity", identity(options));
+        state.put("identity", identity(spec));
         state.put("batchesDone", batchesDone);
         state.put("diverged", diverged);
         state.put("epochs", epochs.stream().map(EpochStats::exactCsvRow).toList());
@@ -386,14 +374,14 @@ public final class TrainingRun {
     }
 
     /** A copy of {@code parent}'s network, changed, with {@code parent}'s epochs as history; see {@link #fork}. */
-    private TrainingRun(TrainingRun parent, RunOptions options, String change, Consumer<MultiLayerNetwork> changer)
+    private TrainingRun(TrainingRun parent, RunSpec spec, String change, Consumer<MultiLayerNetwork> changer)
             throws IOException {
-        options.validate();
-        if (options.epochs <= parent.epochs.size() - 1) {
+        spec.requireFixedAlpha();
+        if (spec.epochs() <= parent.epochs.size() - 1) {
             throw new IllegalArgumentException("A continued run needs more epochs than the "
-                    + (parent.epochs.size() - 1) + " already run, got --epochs " + options.epochs + ".");
+                    + (parent.epochs.size() - 1) + " already run, got --epochs " + spec.epochs() + ".");
         }
-        this.options = options;
+        this.spec = spec;
         this.data = parent.data;
         this.progress = parent.progress;
         this.start = Instant.now();
@@ -407,9 +395,9 @@ public final class TrainingRun {
         net = parent.net.clone();
         leanDense(net);
         changer.accept(net);
-        train = data.trainIterator(options.batch, options.seed, layout, options.maxBatches);
-        dir = options.outDir();
-        manifest = new RunManifest(options, data, net.getLayerWiseConfigurations(), plan, probe,
+        train = data.trainIterator(spec.schedule().batch(), spec.seed(), layout, spec.caps().maxBatches());
+        dir = spec.outDir();
+        manifest = new RunManifest(spec, data, net.getLayerWiseConfigurations(), plan, probe,
                 (int) probeFeatures.size(0), start);
         EpochStats at = parent.epochs.get(parent.epochs.size() - 1);
         Map<String, Object> fork = new LinkedHashMap<>();
@@ -418,7 +406,7 @@ public final class TrainingRun {
         fork.put("change", change);
         manifest.note("continuedFrom", fork);
         manifest.write(dir);
-        print(String.format(Locale.ROOT, "%s: continued after epoch %d (%s); writing to %s", options.describe((int) probeFeatures.size(0)), at.epoch(),
+        print(String.format(Locale.ROOT, "%s: continued after epoch %d (%s); writing to %s", spec.describe((int) probeFeatures.size(0)), at.epoch(),
                 change, dir));
         epochs.addAll(parent.epochs.subList(0, parent.epochs.size() - 1));
         record(at.epoch(), at.lr(), at.trainLoss(), at.seconds());
@@ -440,14 +428,15 @@ public final class TrainingRun {
     /**
      * Loads the dataset, trains for {@code --epochs} epochs (fewer if the loss diverges) and writes the files.
      *
-     * @param options  the run's options
+     * @param spec     the run's spec
      * @param progress where progress lines go, or null for none
      * @throws IllegalArgumentException for a bad option
      * @throws IOException if the data cannot be read or the files cannot be written
      */
-    public static RunResult run(RunOptions options, PrintWriter progress) throws IOException {
-        options.validate();
-        TrainingRun run = start(options, Datasets.load(options.dataset, options.dataDir, options.data), progress);
+    public static RunResult run(RunSpec spec, PrintWriter progress) throws IOException {
+        spec.requireFixedAlpha();
+        TrainingRun run = start(spec, Datasets.load(spec.data().dataset(), spec.data().dataDir(), spec.data().own()),
+                progress);
         while (run.hasNextEpoch()) {
             run.epoch();
         }
@@ -457,33 +446,33 @@ public final class TrainingRun {
     /**
      * Builds and initialises the network, measures it (epoch 0) and writes the manifest and the CSV so far.
      *
-     * @param options  the run's options ({@code options.dataset} is not read: {@code data} is used)
+     * @param spec     the run's spec (its dataset is not read: {@code data} is used)
      * @param data     the dataset
      * @param progress where progress lines go, or null for none
      */
-    public static TrainingRun start(RunOptions options, DatasetSource data, PrintWriter progress) throws IOException {
-        return new TrainingRun(options, data, progress);
+    public static TrainingRun start(RunSpec spec, DatasetSource data, PrintWriter progress) throws IOException {
+        return new TrainingRun(spec, data, progress);
     }
 
     /**
      * Continues from this run in a new one: a copy of the network (parameters and optimizer state) is changed by
      * {@code changer} (e.g. pruned), measured again as the last epoch run (so the new run's CSV has this run's epochs,
-     * the last one after the change), and trains on to {@code options.epochs} when {@link #epoch()} is called,
-     * writing into {@code options.outDir()}. This run is not affected and can be forked again.
+     * the last one after the change), and trains on to {@code spec.epochs()} when {@link #epoch()} is called,
+     * writing into {@code spec.outDir()}. This run is not affected and can be forked again.
      *
-     * @param options the new run's options (its data, network and optimizer must be this run's)
+     * @param spec    the new run's spec (its data, network and optimizer must be this run's)
      * @param change  what {@code changer} does, recorded in the manifest as {@code continuedFrom.change}
      * @param changer changes the copy
-     * @throws IllegalArgumentException if {@code options.epochs} does not exceed the epochs run
+     * @throws IllegalArgumentException if {@code spec.epochs()} does not exceed the epochs run
      */
-    public TrainingRun fork(RunOptions options, String change, Consumer<MultiLayerNetwork> changer)
+    public TrainingRun fork(RunSpec spec, String change, Consumer<MultiLayerNetwork> changer)
             throws IOException {
-        return new TrainingRun(this, options, change, changer);
+        return new TrainingRun(this, spec, change, changer);
     }
 
     /** Whether another epoch is due: fewer than {@code --epochs} were run and the loss has not diverged. */
     public boolean hasNextEpoch() {
-        return !diverged && epochs.size() <= options.epochs;
+        return !diverged && epochs.size() <= spec.epochs();
     }
 
     /** The network being trained. */
@@ -499,7 +488,7 @@ public final class TrainingRun {
      */
     public EpochStats epoch() throws IOException {
         if (!hasNextEpoch()) {
-            throw new IllegalStateException("No epoch is due: " + (diverged ? "the loss diverged" : options.epochs
+            throw new IllegalStateException("No epoch is due: " + (diverged ? "the loss diverged" : spec.epochs()
                     + " epoch(s) were run"));
         }
         int epoch = epochs.size();
@@ -509,7 +498,8 @@ public final class TrainingRun {
         long fitNanos = 0;
         double rateSum = 0;
         long lastProgress = System.nanoTime();
-        long progressNanos = (long) (options.progressSeconds * 1e9);
+        long progressNanos = (long) (spec.output().progressSeconds() * 1e9);
+        int logEvery = spec.output().logEvery();
         train.reset();
         while (train.hasNext()) {
             DataSet batch = train.next();
@@ -530,7 +520,7 @@ public final class TrainingRun {
             lossSum += loss * batch.numExamples();
             examples += batch.numExamples();
             long now = System.nanoTime();
-            if (options.logEvery > 0 && batches % options.logEvery == 0
+            if (logEvery > 0 && batches % logEvery == 0
                     || progressNanos > 0 && now - lastProgress >= progressNanos) {
                 lastProgress = now;
                 print(String.format(Locale.ROOT, "epoch %d batch %d/%d  loss %.4f  %.0f examples/s  %s", epoch,
@@ -546,9 +536,9 @@ public final class TrainingRun {
 
     /** Writes the final manifest and returns the result. */
     public RunResult finish() throws IOException {
-        RunResult result = new RunResult(options.runName(), options, data.displayLabel(), epochs, diverged,
+        RunResult result = new RunResult(spec.runName(), spec, data.displayLabel(), epochs, diverged,
                 dir.resolve(RunManifest.FILE), dir.resolve(CSV_FILE), start, Instant.now());
-        if (checkpoints && !options.keepModel) {
+        if (checkpoints && !spec.output().keepModel()) {
             Files.deleteIfExists(dir.resolve(MODEL_FILE));
         } else if (checkpoints) {
             manifest.note("model", MODEL_FILE);
@@ -568,14 +558,14 @@ public final class TrainingRun {
                 return rate;
             }
         }
-        return options.lr;
+        return spec.optimizer().lr();
     }
 
     private EpochStats record(int epoch, double lr, double trainLoss, double seconds) throws IOException {
         double testLossSum = 0;
         long n = 0;
         long correct = 0;
-        DataSetIterator test = data.testIterator(options.batch, layout, options.maxBatches);
+        DataSetIterator test = data.testIterator(spec.schedule().batch(), layout, spec.caps().maxBatches());
         while (test.hasNext()) {
             DataSet batch = test.next();
             testLossSum += net.score(batch, false) * batch.numExamples();
@@ -589,7 +579,7 @@ public final class TrainingRun {
         writeCsv();
         String trained = epoch == 0 ? "at initialization" : String.format(Locale.ROOT, "train loss %.4f", trainLoss);
         print(String.format(Locale.ROOT, "epoch %d/%d  %s  test loss %.4f  test accuracy %.4f  log10 E %.3f  %.1f s"
-                        + "  %s", epoch, options.epochs, trained, stats.testLoss(), stats.testAccuracy(),
+                        + "  %s", epoch, spec.epochs(), trained, stats.testLoss(), stats.testAccuracy(),
                 stats.log10E(), seconds, timing()));
         return stats;
     }
@@ -613,7 +603,7 @@ public final class TrainingRun {
     /** Elapsed wall-clock time and the time left, extrapolated from the batches done. */
     private String timing() {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        long total = batchesPerEpoch * options.epochs;
+        long total = batchesPerEpoch * spec.epochs();
         if (batchesDone == 0) {
             return String.format(Locale.ROOT, "(elapsed %.1f s)", elapsed);
         }

@@ -1,7 +1,7 @@
 /**
  * The run model of the experiments: network shapes by name ({@link org.emergenceinit.harness.ArchSpec}),
  * initializations by name ({@link org.emergenceinit.harness.InitSpec}: stock, emergence, LSUV, warm-up), the
- * options of a run ({@link org.emergenceinit.harness.TrainingOptions}, {@link org.emergenceinit.harness.RunOptions}),
+ * immutable specification of a run ({@link org.emergenceinit.harness.RunSpec}; the command line only parses into it),
  * the training engine ({@link org.emergenceinit.harness.TrainingRun}: per-epoch loss, accuracy and emergence,
  * checkpoints, resume), its result ({@link org.emergenceinit.harness.RunResult},
  * {@link org.emergenceinit.harness.EpochStats}) and manifest ({@link org.emergenceinit.harness.RunManifest}), and

@@ -2,6 +2,7 @@ package org.emergenceinit.nmt;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.emergenceinit.harness.RunIdentity;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The per-epoch checkpoint of a {@link TranslationExample} run, so that a run longer than one sitting can finish:
@@ -73,15 +73,15 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
     }
 
     /**
-     * The checkpoint in {@code o.out}, or null when there is none.
+     * The checkpoint in {@code o.out()}, or null when there is none.
      *
-     * @throws IllegalStateException when it was made with other options, holds more epochs than {@code o.epochs}, or
+     * @throws IllegalStateException when it was made with other options, holds more epochs than {@code o.epochs()}, or
      *                               cannot be read
      */
-    static Checkpoint read(TranslationExample.Options o) throws IOException {
-        Path dir = o.out.resolve(DIR);
+    static Checkpoint read(TranslationSpec o) throws IOException {
+        Path dir = o.out().resolve(DIR);
         if (!Files.isDirectory(dir)) {
-            dir = o.out.resolve(DIR + ".old"); // killed while swapping in a newer one
+            dir = o.out().resolve(DIR + ".old"); // killed while swapping in a newer one
         }
         Path model = dir.resolve(MODEL);
         Path progress = dir.resolve(PROGRESS);
@@ -96,28 +96,14 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
                     + e.getMessage().lines().findFirst().orElse("") + "): delete " + dir
                     + " to start the run anew, or use another --out.");
         }
-        Map<String, Object> wanted = JSON.readValue(JSON.writeValueAsString(o.identity()),
-                new TypeReference<Map<String, Object>>() { });
         @SuppressWarnings("unchecked")
         Map<String, Object> found = (Map<String, Object>) state.get("identity");
-        if (!wanted.equals(found)) {
-            List<String> diff = new ArrayList<>();
-            for (String k : wanted.keySet()) {
-                Object there = found == null ? null : found.get(k);
-                if (!Objects.equals(wanted.get(k), there)) {
-                    diff.add(k + " " + there + " there, " + wanted.get(k) + " now");
-                }
-            }
-            throw new IllegalStateException(o.out + " holds a translation run with other options (" + String.join("; ",
-                    diff) + "): use another --out, or delete that folder.");
-        }
+        RunIdentity.of(o.identity()).require(o.out(), "a translation run", found, List.of(),
+                "use another --out, or delete that folder");
         List<Double> losses = doubles(state.get("losses"));
         List<Double> valBleu = doubles(state.get("valBleu"));
-        if (losses.size() > o.epochs) {
-            throw new IllegalStateException(o.out + " holds a translation run of " + losses.size() + " epochs, more"
-                    + " than the " + o.epochs + " asked for: give --epochs " + losses.size() + " to finish it, or use"
-                    + " another --out.");
-        }
+        RunIdentity.requireEpochs(o.out(), "a translation run", losses.size(), o.epochs(), "",
+                "to finish it, or use another --out");
         Map<String, INDArray> arrays = arrays(model);
         Map<String, INDArray> best = new LinkedHashMap<>();
         arrays.forEach((name, a) -> {
@@ -217,12 +203,12 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         variables(sd, false).forEach((name, a) -> a.assign(arrays.get(name)));
     }
 
-    /** Writes the checkpoint of the epochs done into {@code o.out}; see the class documentation. */
-    static void write(TranslationExample.Options o, SameDiff sd, List<Double> losses, List<Double> valBleu,
+    /** Writes the checkpoint of the epochs done into {@code o.out()}; see the class documentation. */
+    static void write(TranslationSpec o, SameDiff sd, List<Double> losses, List<Double> valBleu,
                       double trainSeconds, Map<String, INDArray> best, int bestEpoch) throws IOException {
-        Path fresh = o.out.resolve(DIR + ".new");
-        Path current = o.out.resolve(DIR);
-        Path old = o.out.resolve(DIR + ".old");
+        Path fresh = o.out().resolve(DIR + ".new");
+        Path current = o.out().resolve(DIR);
+        Path old = o.out().resolve(DIR + ".old");
         deleteFolder(fresh);
         Files.createDirectories(fresh);
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(

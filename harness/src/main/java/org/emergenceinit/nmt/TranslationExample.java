@@ -1,15 +1,10 @@
 package org.emergenceinit.nmt;
 
-import org.emergenceinit.onednn.OneDnn;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.weights.RampPlan;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.time.Instant;
 
 /**
  * Trains a small SameDiff {@link Transformer} on Multi30k German to English with the emergence initialisation
@@ -34,9 +30,10 @@ import java.util.Random;
  * output against the lower-cased raw references (signature {@link Bleu#SIGNATURE_LOWERCASE}).
  *
  * <pre>
- * java ... org.emergenceinit.nmt.TranslationExample --data-dir ../shared/datasets --epochs 1 \
+ * bin/emergence translate --data-dir ../shared/datasets --epochs 1 \
  *     --init emergence-xavier --alpha 1.2 --out runs/nmt-em-1.2
  * </pre>
+ * (or, from code, {@link #run(TranslationSpec)} with {@link TranslationSpec#builder()}).
  *
  * Options (defaults in brackets): {@code --data-dir DIR} [{@code EMERGENCE_DATA}, then the download cache],
  * {@code --epochs N} [1], {@code --max-batches N} per epoch [all], {@code --seed N} [42], {@code --out DIR}
@@ -50,8 +47,9 @@ import java.util.Random;
  * heap the resident size can grow past 12 GB in one epoch (a run was killed by the kernel's OOM killer). Bound it
  * with {@code -Xmx2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g}, which held a full epoch at 6.4 GB.
  *
- * <p>Writes into {@code --out}: {@code manifest.json} (configuration, ramp plan, seed, versions, data files and
- * SHA-256, losses, BLEU, times), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
+ * <p>Writes into {@code --out}: {@code manifest.json} ({@link RunManifest}'s schema, kind {@code translate}: the
+ * envelope with the spec, options, data files and SHA-256, start and end, and the result: losses, BLEU, times; then
+ * the configuration and ramp plan), {@code vocab.de.txt}, {@code vocab.en.txt}, {@code model.sd} (SameDiff
  * arrays) and {@code test.hyp.txt} (detokenised test translations, scorable with {@code bin/emergence bleu}), and
  * after every epoch a {@link Checkpoint} (folder {@code checkpoint/}): the same command on the same {@code --out}
  * resumes a killed run after its last finished epoch with the numbers of an uninterrupted run, and a raised
@@ -74,220 +72,53 @@ public final class TranslationExample {
                          double trainSeconds, Path out) {
     }
 
-    /**
-     * The options, see the class documentation; parsed by picocli (and a mixin of {@code bin/emergence translate}).
-     * Call {@link #validate()} after setting them.
-     */
-    public static final class Options {
-        @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "Folder holding multi30k/ (default: $EMERGENCE_DATA, then the download cache).")
-        Path dataDir;
-        @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-        int epochs = 1;
-        @Option(names = "--max-batches", paramLabel = "N", description = "At most N batches per epoch (default: all).")
-        int maxBatches = Integer.MAX_VALUE;
-        @Option(names = "--seed", paramLabel = "N",
-                description = "Seed of the weights and the batch order (default: ${DEFAULT-VALUE}).")
-        long seed = 42;
-        @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
-        Path out = Paths.get("runs", "nmt");
-        @Option(names = "--init", paramLabel = "NAME",
-                description = "xavier or emergence-xavier (default: ${DEFAULT-VALUE}).")
-        String init = "xavier";
-        @Option(names = "--alpha", paramLabel = "A",
-                description = "Ramp ratio between consecutive blocks for emergence-xavier, > 0 (default:"
-                        + " ${DEFAULT-VALUE}).")
-        double alpha = 1.2;
-        @Option(names = "--ff-only",
-                description = "Ramp only the feed-forward matrices (needs --init emergence-xavier).")
-        boolean ffOnly;
-        @Option(names = "--train-size", paramLabel = "N",
-                description = "Training pairs used, from the start (default: ${DEFAULT-VALUE}).")
-        int trainSize = 29_000;
-        @Option(names = "--val-size", paramLabel = "N",
-                description = "Validation pairs used (default: ${DEFAULT-VALUE}).")
-        int valSize = 1_014;
-        @Option(names = "--test-size", paramLabel = "N",
-                description = "test_2016_flickr pairs scored (default: ${DEFAULT-VALUE}).")
-        int testSize = 1_000;
-        @Option(names = "--batch-size", paramLabel = "N",
-                description = "Sentence pairs per batch (default: ${DEFAULT-VALUE}).")
-        int batchSize = 64;
-        @Option(names = "--d-model", paramLabel = "N", description = "Model width (default: ${DEFAULT-VALUE}).")
-        int dModel = 128;
-        @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: ${DEFAULT-VALUE}).")
-        int heads = 4;
-        @Option(names = "--ff", paramLabel = "N", description = "Feed-forward width (default: ${DEFAULT-VALUE}).")
-        int ff = 256;
-        @Option(names = "--layers", paramLabel = "N",
-                description = "Encoder blocks and decoder blocks, each (default: ${DEFAULT-VALUE}).")
-        int layers = 2;
-        @Option(names = "--min-freq", paramLabel = "N",
-                description = "Minimum count of a word in the vocabulary (default: ${DEFAULT-VALUE}).")
-        int minFreq = 2;
-        @Option(names = "--lr", paramLabel = "X",
-                description = "Adam learning rate after the warm-up (default: ${DEFAULT-VALUE}).")
-        double lr = 5e-4;
-        @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up steps, 0 = none (default:"
-                + " ${DEFAULT-VALUE}).")
-        int warmup = 400;
-        @Option(names = "--max-len", paramLabel = "N",
-                description = "Tokens kept per training sentence (default: ${DEFAULT-VALUE}).")
-        int maxLen = 50;
-        @Option(names = "--patience", paramLabel = "N", description = "Stop when validation BLEU has not improved for"
-                + " N epochs; 0 = train all --epochs (default: ${DEFAULT-VALUE}).")
-        int patience;
-
-        /** Parses and validates command-line style options. */
-        public static Options parse(String... args) {
-            Options o = new Options();
-            try {
-                new CommandLine(o).parseArgs(args);
-            } catch (CommandLine.ParameterException e) {
-                throw new IllegalArgumentException(e.getMessage()
-                        + "; see the Javadoc of TranslationExample for the options.");
-            }
-            o.validate();
-            return o;
-        }
-
-        /**
-         * Checks the values.
-         *
-         * @throws IllegalArgumentException naming the option and the value for a count below 1, an unknown init, a
-         *                                  bad {@code --alpha} or {@code --lr}, or {@code --ff-only} with xavier
-         */
-        public void validate() {
-            positive("--epochs", epochs);
-            positive("--max-batches", maxBatches);
-            positive("--train-size", trainSize);
-            positive("--val-size", valSize);
-            positive("--test-size", testSize);
-            positive("--batch-size", batchSize);
-            positive("--d-model", dModel);
-            positive("--heads", heads);
-            positive("--ff", ff);
-            positive("--layers", layers);
-            positive("--min-freq", minFreq);
-            if (warmup < 0) {
-                throw new IllegalArgumentException("Option --warmup must be >= 0 (0 = no warm-up), got " + warmup + ".");
-            }
-            positive("--max-len", maxLen);
-            if (patience < 0) {
-                throw new IllegalArgumentException("Option --patience must be >= 0 (0 = off), got " + patience + ".");
-            }
-            if (!init.equals("xavier") && !init.equals("emergence-xavier")) {
-                throw new IllegalArgumentException("--init must be xavier or emergence-xavier, got '" + init + "'.");
-            }
-            if (ffOnly && init.equals("xavier")) {
-                throw new IllegalArgumentException("--ff-only needs --init emergence-xavier.");
-            }
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("--alpha must be a finite number > 0, got " + alpha + ".");
-            }
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("--lr must be a finite number > 0, got " + lr + ".");
-            }
-        }
-
-        private static void positive(String option, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("Option " + option + " must be >= 1, got " + value + ".");
-            }
-        }
-
-        /**
-         * Every option by its name ({@code --epochs} to its value), as picocli sees them; recorded in the manifest so
-         * that a sweep can tell whether a finished run had the same settings.
-         */
-        public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (CommandLine.Model.OptionSpec spec : new CommandLine(this).getCommandSpec().options()) {
-                Object v = spec.getValue();
-                m.put(spec.longestName(), v instanceof Path p ? p.toString() : v);
-            }
-            if (patience == 0) {
-                m.remove("--patience"); // as the manifests written before the option existed
-            }
-            return m;
-        }
-
-        /**
-         * What a checkpoint must match to be continued: every option but {@code --out}, {@code --epochs} and
-         * {@code --patience} (a run of N epochs is the start of the same run with more, and stopping early only cuts
-         * it short).
-         */
-        Map<String, Object> identity() {
-            Map<String, Object> m = asMap();
-            m.remove("--out");
-            m.remove("--epochs");
-            m.remove("--patience");
-            return m;
-        }
-
-        double effectiveAlpha() {
-            return init.equals("xavier") ? 1.0 : alpha;
-        }
-    }
-
     private TranslationExample() {
     }
 
-    public static void main(String[] args) throws IOException {
-        try {
-            OneDnn.enable();
-            runExample(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("TranslationExample: " + e.getMessage());
-            System.exit(2);
-        }
+    /** Runs the example with a spec (which the command line, {@code bin/emergence translate}, parses into). */
+    public static Result run(TranslationSpec o) throws IOException {
+        return run(o, Multi30k.load(o.dataDir()));
     }
 
-    /** Runs the example with command-line style options; see the class documentation. */
-    public static Result runExample(String... args) throws IOException {
-        return run(Options.parse(args));
-    }
-
-    /** Runs the example with validated options ({@link Options#validate()}). */
-    public static Result run(Options o) throws IOException {
-        o.validate();
-        Multi30k data = Multi30k.load(o.dataDir);
-        List<Multi30k.Pair> train = data.train().subList(0, Math.min(o.trainSize, data.train().size()));
-        List<Multi30k.Pair> val = data.val().subList(0, Math.min(o.valSize, data.val().size()));
-        List<Multi30k.Pair> test = data.test().subList(0, Math.min(o.testSize, data.test().size()));
+    /** Runs the example on data already loaded (a sweep loads them once). */
+    public static Result run(TranslationSpec o, Multi30k data) throws IOException {
+        Instant started = Instant.now();
+        List<Multi30k.Pair> train = data.train().subList(0, Math.min(o.trainSize(), data.train().size()));
+        List<Multi30k.Pair> val = data.val().subList(0, Math.min(o.valSize(), data.val().size()));
+        List<Multi30k.Pair> test = data.test().subList(0, Math.min(o.testSize(), data.test().size()));
 
         List<List<String>> srcTok = train.stream().map(p -> WordTokenizer.tokenize(p.source())).toList();
         List<List<String>> tgtTok = train.stream().map(p -> WordTokenizer.tokenize(p.target())).toList();
-        Vocabulary srcVocab = Vocabulary.build(srcTok, o.minFreq);
-        Vocabulary tgtVocab = Vocabulary.build(tgtTok, o.minFreq);
+        Vocabulary srcVocab = Vocabulary.build(srcTok, o.minFreq());
+        Vocabulary tgtVocab = Vocabulary.build(tgtTok, o.minFreq());
         List<int[]> srcIds = new ArrayList<>();
         List<int[]> tgtIds = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
-            srcIds.add(truncate(srcVocab.encode(srcTok.get(i)), o.maxLen));
-            tgtIds.add(truncate(tgtVocab.encode(tgtTok.get(i)), o.maxLen));
+            srcIds.add(truncate(srcVocab.encode(srcTok.get(i)), o.maxLen()));
+            tgtIds.add(truncate(tgtVocab.encode(tgtTok.get(i)), o.maxLen()));
         }
 
-        Nd4j.getRandom().setSeed(o.seed);
-        Transformer.Config config = new Transformer.Config(srcVocab.size(), tgtVocab.size(), o.dModel, o.heads, o.ff,
-                o.layers, o.layers, 0.1, o.effectiveAlpha(), o.ffOnly);
+        Nd4j.getRandom().setSeed(o.seed());
+        Transformer.Config config = new Transformer.Config(srcVocab.size(), tgtVocab.size(), o.dModel(), o.heads(), o.ff(),
+                o.layers(), o.layers(), 0.1, o.effectiveAlpha(), o.ffOnly());
         Transformer model = new Transformer(config);
         SameDiff sd = model.sameDiff();
-        String rampRule = o.ffOnly
-                ? "feed-forward matrices only, blocks: encoder 0.." + (o.layers - 1) + ", decoder 0.." + (o.layers - 1)
-                : "blocks: encoder 0.." + (o.layers - 1) + ", decoder 0.." + (o.layers - 1) + ", output projection;"
+        String rampRule = o.ffOnly()
+                ? "feed-forward matrices only, blocks: encoder 0.." + (o.layers() - 1) + ", decoder 0.." + (o.layers() - 1)
+                : "blocks: encoder 0.." + (o.layers() - 1) + ", decoder 0.." + (o.layers() - 1) + ", output projection;"
                         + " attention Q,K,V,O (and cross-attention) and feed-forward of a block share its exponent";
         System.out.printf(Locale.ROOT, "Multi30k de-en: %d train / %d val / %d test pairs; vocab de %d, en %d (min freq %d)%n",
-                train.size(), val.size(), test.size(), srcVocab.size(), tgtVocab.size(), o.minFreq);
+                train.size(), val.size(), test.size(), srcVocab.size(), tgtVocab.size(), o.minFreq());
         System.out.printf(Locale.ROOT, "Transformer %d+%d layers, d_model %d, %d heads, ff %d; init %s, alpha %s (%s)%n",
-                o.layers, o.layers, o.dModel, o.heads, o.ff, o.init, o.effectiveAlpha(), rampRule);
+                o.layers(), o.layers(), o.dModel(), o.heads(), o.ff(), o.init(), o.effectiveAlpha(), rampRule);
         System.out.print(model.plan());
 
-        sd.setTrainingConfig(TransformerTraining.trainingConfig(o.lr, o.warmup));
+        sd.setTrainingConfig(TransformerTraining.trainingConfig(o.lr(), o.warmup()));
 
         List<Double> losses = new ArrayList<>();
         List<Double> valBleu = new ArrayList<>();
         double trainSeconds = 0;
-        Random shuffle = new Random(o.seed);
+        Random shuffle = new Random(o.seed());
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
             order.add(i);
@@ -295,8 +126,8 @@ public final class TranslationExample {
         Map<String, INDArray> best = null; // the weights of the best validation BLEU so far, scored on test at the end
         int bestEpoch = 0;
         Checkpoint resumed = Checkpoint.read(o);
-        if (resumed == null && Files.isRegularFile(o.out.resolve("manifest.json"))) {
-            throw new IllegalStateException(o.out + " holds a finished translation run (manifest.json) without a"
+        if (resumed == null && Files.isRegularFile(o.out().resolve("manifest.json"))) {
+            throw new IllegalStateException(o.out() + " holds a finished translation run (manifest.json) without a"
                     + " checkpoint to continue: use another --out, or delete that folder.");
         }
         if (resumed != null) {
@@ -309,15 +140,15 @@ public final class TranslationExample {
             for (int k = 0; k < losses.size(); k++) {
                 Collections.shuffle(order, shuffle); // the shuffles of the epochs done, so the next one is the same
             }
-            System.out.printf(Locale.ROOT, "resuming after epoch %d of %d from %s%n", losses.size(), o.epochs,
+            System.out.printf(Locale.ROOT, "resuming after epoch %d of %d from %s%n", losses.size(), o.epochs(),
                     resumed.model());
         }
-        for (int epoch = losses.size() + 1; epoch <= o.epochs && !Checkpoint.patienceRunOut(valBleu, o.patience);
+        for (int epoch = losses.size() + 1; epoch <= o.epochs() && !Checkpoint.patienceRunOut(valBleu, o.patience());
              epoch++) {
             Collections.shuffle(order, shuffle);
             long start = System.nanoTime();
             double[] sum = {0};
-            int epochBatches = Math.min(o.maxBatches, (order.size() + o.batchSize - 1) / o.batchSize);
+            int epochBatches = Math.min(o.maxBatches(), (order.size() + o.batchSize() - 1) / o.batchSize());
             Iterator<Map<String, INDArray>> batchIt = new Iterator<>() {
                 private int next;
 
@@ -328,14 +159,14 @@ public final class TranslationExample {
 
                 @Override
                 public Map<String, INDArray> next() {
-                    int from = next++ * o.batchSize;
+                    int from = next++ * o.batchSize();
                     List<int[]> xs = new ArrayList<>();
                     List<int[]> ys = new ArrayList<>();
-                    for (int i : order.subList(from, Math.min(from + o.batchSize, order.size()))) {
+                    for (int i : order.subList(from, Math.min(from + o.batchSize(), order.size()))) {
                         xs.add(srcIds.get(i));
                         ys.add(tgtIds.get(i));
                     }
-                    return Batch.training(xs, ys, o.dModel, o.heads);
+                    return Batch.training(xs, ys, o.dModel(), o.heads());
                 }
             };
             // One fit call per epoch (one training session, whose array cache then serves every step); the loss of
@@ -370,21 +201,22 @@ public final class TranslationExample {
                     bestEpoch, valBleu.get(bestEpoch - 1));
             Checkpoint.assign(sd, best);
         }
-        if (Checkpoint.patienceRunOut(valBleu, o.patience) && losses.size() < o.epochs) {
+        if (Checkpoint.patienceRunOut(valBleu, o.patience()) && losses.size() < o.epochs()) {
             System.out.printf(Locale.ROOT, "stopped after epoch %d: validation BLEU has not improved for %d epoch(s)"
-                    + " (--patience %d)%n", losses.size(), o.patience, o.patience);
+                    + " (--patience %d)%n", losses.size(), o.patience(), o.patience());
         }
         Translations testOut = translate(model, srcVocab, tgtVocab, test, o);
         System.out.printf(Locale.ROOT, "test_2016_flickr (%d sentences): %s%n  %s%n", test.size(), testOut.bleu,
                 Bleu.SIGNATURE_LOWERCASE);
 
-        Files.createDirectories(o.out);
-        srcVocab.save(o.out.resolve("vocab.de.txt"));
-        tgtVocab.save(o.out.resolve("vocab.en.txt"));
-        sd.save(o.out.resolve("model.sd").toFile(), false);
-        Files.write(o.out.resolve("test.hyp.txt"), testOut.hypotheses, StandardCharsets.UTF_8);
-        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds, bestEpoch);
-        return new Result(List.copyOf(losses), List.copyOf(valBleu), testOut.bleu, model.plan(), trainSeconds, o.out);
+        Files.createDirectories(o.out());
+        srcVocab.save(o.out().resolve("vocab.de.txt"));
+        tgtVocab.save(o.out().resolve("vocab.en.txt"));
+        sd.save(o.out().resolve("model.sd").toFile(), false);
+        Files.write(o.out().resolve("test.hyp.txt"), testOut.hypotheses, StandardCharsets.UTF_8);
+        writeManifest(o, config, model.plan(), rampRule, data, losses, valBleu, testOut.bleu, trainSeconds, bestEpoch,
+                started);
+        return new Result(List.copyOf(losses), List.copyOf(valBleu), testOut.bleu, model.plan(), trainSeconds, o.out());
     }
 
     private static int[] truncate(int[] ids, int maxLen) {
@@ -396,58 +228,59 @@ public final class TranslationExample {
 
     /** Greedy decoding in batches ({@link Batch#translate}); BLEU against the lower-cased references. */
     private static Translations translate(Transformer model, Vocabulary srcVocab, Vocabulary tgtVocab,
-                                          List<Multi30k.Pair> pairs, Options o) {
+                                          List<Multi30k.Pair> pairs, TranslationSpec o) {
         List<String> hyps = Batch.translate(model, srcVocab, tgtVocab,
-                pairs.stream().map(Multi30k.Pair::source).toList(), o.batchSize, o.maxLen);
+                pairs.stream().map(Multi30k.Pair::source).toList(), o.batchSize(), o.maxLen());
         List<String> refs = pairs.stream().map(Multi30k.Pair::target).toList();
         return new Translations(hyps, Bleu.corpus(hyps, refs, true));
     }
 
-    private static void writeManifest(Options o, Transformer.Config config, RampPlan plan, String rampRule,
+    private static void writeManifest(TranslationSpec o, Transformer.Config config, RampPlan plan, String rampRule,
                                       Multi30k data, List<Double> losses, List<Double> valBleu, Bleu.Score test,
-                                      double trainSeconds, int bestEpoch) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("example", TranslationExample.class.getName());
-        m.put("init", o.init);
-        m.put("alpha", o.effectiveAlpha());
-        m.put("ffOnly", o.ffOnly);
-        m.put("rampRule", rampRule);
-        m.put("seed", o.seed);
+                                      double trainSeconds, int bestEpoch, Instant start) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>(RunManifest.Envelope.current(
+                o.out().toAbsolutePath().normalize().getFileName().toString(), RunManifest.TRANSLATE, o.seed(), o)
+                .toMap());
         m.put("options", o.asMap());
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("epochs", o.epochs);
-        training.put("maxBatches", o.maxBatches == Integer.MAX_VALUE ? null : o.maxBatches);
-        training.put("batchSize", o.batchSize);
-        training.put("optimizer", "Adam(beta1 0.9, beta2 0.98, eps 1e-9), lr " + o.lr + " after a linear warm-up of "
-                + o.warmup + " steps");
-        training.put("labelSmoothing", config.labelSmoothing());
-        training.put("maxLen", o.maxLen);
-        training.put("minFreq", o.minFreq);
-        m.put("training", training);
-        m.put("model", config);
-        m.put("plan", plan.entries());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", "multi30k task 1 de-en");
         d.put("files", data.files());
         d.put("sha256", data.sha256());
-        d.put("trainPairs", Math.min(o.trainSize, data.train().size()));
-        d.put("valPairs", Math.min(o.valSize, data.val().size()));
-        d.put("testPairs", Math.min(o.testSize, data.test().size()));
-        m.put("data", d);
-        m.put("lossPerEpoch", losses);
-        m.put("valBleuPerEpoch", valBleu);
-        m.put("testBleu", test.score());
-        m.put("testWeightsFromEpoch", bestEpoch); // the epoch of the best validation BLEU, whose weights were scored
-        m.put("testBleuDetail", test.toString());
-        m.put("bleuSignature", Bleu.SIGNATURE_LOWERCASE);
-        m.put("trainSeconds", trainSeconds);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("java", System.getProperty("java.version"));
-        versions.put("nd4jJar", jarOf(SameDiff.class));
-        versions.put("backend", Nd4j.getBackend().getClass().getName());
-        versions.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
-        m.put("versions", versions);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.out.resolve("manifest.json").toFile(), m);
+        d.put("trainPairs", Math.min(o.trainSize(), data.train().size()));
+        d.put("valPairs", Math.min(o.valSize(), data.val().size()));
+        d.put("testPairs", Math.min(o.testSize(), data.test().size()));
+        m.put("dataset", d);
+        m.put("start", start.toString());
+        m.put("end", Instant.now().toString());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("epochsRun", losses.size());
+        result.put("lossPerEpoch", losses);
+        result.put("valBleuPerEpoch", valBleu);
+        result.put("testBleu", test.score());
+        result.put("testWeightsFromEpoch", bestEpoch); // the epoch of the best validation BLEU, whose weights were scored
+        result.put("testBleuDetail", test.toString());
+        result.put("bleuSignature", Bleu.SIGNATURE_LOWERCASE);
+        result.put("trainSeconds", trainSeconds);
+        m.put("result", result);
+        m.put("example", TranslationExample.class.getName());
+        m.put("init", o.init());
+        m.put("alpha", o.effectiveAlpha());
+        m.put("ffOnly", o.ffOnly());
+        m.put("rampRule", rampRule);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", o.epochs());
+        training.put("maxBatches", o.maxBatches() == Integer.MAX_VALUE ? null : o.maxBatches());
+        training.put("batchSize", o.batchSize());
+        training.put("optimizer", "Adam(beta1 0.9, beta2 0.98, eps 1e-9), lr " + o.lr() + " after a linear warm-up of "
+                + o.warmup() + " steps");
+        training.put("labelSmoothing", config.labelSmoothing());
+        training.put("maxLen", o.maxLen());
+        training.put("minFreq", o.minFreq());
+        m.put("training", training);
+        m.put("model", config);
+        m.put("plan", plan.entries());
+        m.put("nd4jJar", jarOf(SameDiff.class));
+        RunManifest.writeAtomically(o.out().resolve(RunManifest.FILE), RunManifest.JSON.writeValueAsString(m) + "\n");
     }
 
     private static String jarOf(Class<?> c) {

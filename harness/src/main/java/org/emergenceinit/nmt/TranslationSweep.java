@@ -1,21 +1,24 @@
 package org.emergenceinit.nmt;
 
-import org.emergenceinit.onednn.OneDnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.emergenceinit.harness.RunIdentity;
+import org.emergenceinit.harness.RunManifest;
 import org.emergenceinit.harness.Spread;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
+import org.emergenceinit.harness.sweep.CsvTable;
+import org.emergenceinit.harness.sweep.SweepEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -33,11 +36,11 @@ import java.util.stream.Collectors;
  * folder is an error (use another {@code --out}), so nothing is overwritten.
  *
  * <pre>
- * java ... org.emergenceinit.nmt.TranslationSweep --seeds 1,2,3 --out runs/multi30k-transformer \
- *     --data-dir ../shared/datasets --epochs 10 --alpha 1.2
+ * bin/emergence sweep --preset multi30k-transformer --seeds 3 --out runs/multi30k-transformer \
+ *     --data-dir ../shared/datasets --epochs 10 --translate-options "--alpha 1.2"
  * </pre>
- * Options: {@code --seeds LIST} [1,2,3], {@code --inits LIST} [xavier,emergence-xavier], {@code --out DIR}
- * [{@code runs/multi30k-transformer}]; every other option is passed to each {@link TranslationExample} run.
+ * From code: {@link #run} with the inits [xavier, emergence-xavier], the seeds [1, 2, 3], the folder and a
+ * {@link TranslationSpec} holding every other option of the runs.
  */
 public final class TranslationSweep {
 
@@ -63,143 +66,185 @@ public final class TranslationSweep {
     /** Options that do not change a run's result, ignored when deciding whether a finished run can be reused. */
     private static final List<String> SETTING_FREE = List.of("--out", "--data-dir");
 
-    /** The sweep's own options; the unmatched rest goes to each run. */
-    static final class Options {
-        @Option(names = "--seeds", split = ",")
-        List<Long> seeds = List.of(1L, 2L, 3L);
-        @Option(names = "--inits", split = ",")
-        List<String> inits = List.of("xavier", "emergence-xavier");
-        @Option(names = "--out")
-        Path out = Paths.get("runs", PRESET);
-        @Unmatched
-        List<String> passOn = new ArrayList<>();
-    }
+    /** The default inits. */
+    public static final List<String> DEFAULT_INITS = List.of("xavier", "emergence-xavier");
+    /** The default seeds. */
+    public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
+    /** The default sweep folder. */
+    public static final Path DEFAULT_OUT = Paths.get("runs", PRESET);
 
     private TranslationSweep() {
     }
 
-    public static void main(String[] args) throws IOException {
-        try {
-            OneDnn.enable();
-            runSweep(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("TranslationSweep: " + e.getMessage());
-            System.exit(2);
-        }
+    /** The summary's columns. */
+    static final List<String> SUMMARY_COLUMNS = List.of("init", "alpha", "seed", "final_loss", "final_val_bleu",
+            "test_bleu", "train_seconds");
+
+    /** The summary file of a sweep folder. */
+    public static final String SUMMARY = "summary.csv";
+
+    /** The sweep's {@value #SUMMARY} as a results table: one row per run, numbers rounded as printed. */
+    static CsvTable<Run> summary(Path out) {
+        return new CsvTable<>(out.resolve(SUMMARY), SUMMARY_COLUMNS, new CsvTable.Codec<>() {
+            @Override
+            public String[] cells(Run r) {
+                return new String[] {r.init(), String.valueOf(r.alpha()), Long.toString(r.seed()),
+                        String.format(Locale.ROOT, "%.4f", r.finalLoss()),
+                        String.format(Locale.ROOT, "%.2f", r.finalValBleu()),
+                        String.format(Locale.ROOT, "%.2f", r.testBleu()),
+                        String.format(Locale.ROOT, "%.1f", r.trainSeconds())};
+            }
+
+            @Override
+            public Run row(String[] c) {
+                return new Run(c[0], Double.parseDouble(c[1]), Long.parseLong(c[2]), Double.parseDouble(c[3]),
+                        Double.parseDouble(c[4]), Double.parseDouble(c[5]), Double.parseDouble(c[6]), true);
+            }
+        }, r -> r.init() + "-s" + r.seed());
     }
 
-    /** Runs the sweep, printing to standard output; see the class documentation. */
-    public static List<Run> runSweep(String... args) throws IOException {
-        return runSweep(System.out, args);
-    }
-
-    /** Runs the sweep, printing progress and the summary to {@code print}; see the class documentation. */
-    public static List<Run> runSweep(PrintStream print, String... args) throws IOException {
-        Options s = new Options();
-        try {
-            new CommandLine(s).setUnmatchedOptionsArePositionalParams(false).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (--seeds and --inits take comma-separated lists).");
-        }
-        for (String a : s.passOn) {
-            if (a.equals("--seed") || a.equals("--init") || a.startsWith("--seed=") || a.startsWith("--init=")) {
-                throw new IllegalArgumentException(a + " is set by the sweep; use --seeds and --inits.");
+    /**
+     * Runs the sweep through the {@link SweepEngine}: {@code base} with each init and seed, each in
+     * {@code out/<init>-s<seed>/}, one at a time, printing progress and the summary to {@code print}; see the class
+     * documentation. A run that fails leaves its stack trace in its folder ({@value SweepEngine#ERROR_FILE}) and is
+     * named in the outcome; the others go on, and the next resume retries it.
+     *
+     * @param inits the inits, e.g. {@link #DEFAULT_INITS}
+     * @param seeds the seeds
+     * @param out   the sweep folder
+     * @param base  every other option of the runs (its init, seed and out are replaced)
+     * @param print where progress and the summary go
+     * @return the runs' rows in order (resumed ones read from their manifests) and the failed runs
+     * @throws IllegalArgumentException when a run's folder holds a finished run with other settings
+     * @throws IOException              if the data cannot be read (before anything runs) or a file not written
+     */
+    public static SweepEngine.Outcome<Run> run(List<String> inits, List<Long> seeds, Path out, TranslationSpec base,
+                                               PrintStream print) throws Exception {
+        List<String> names = inits.stream().map(String::trim).toList();
+        List<TranslationSpec> specs = new ArrayList<>();
+        for (String init : names) {
+            for (long seed : seeds) {
+                specs.add(base.toBuilder().init(init).seed(seed).out(out.resolve(init + "-s" + seed)).build());
             }
         }
-        List<String> inits = s.inits.stream().map(String::trim).toList();
-        List<Run> runs = new ArrayList<>();
-        List<String> csv = new ArrayList<>(
-                List.of("init,alpha,seed,final_loss,final_val_bleu,test_bleu,train_seconds"));
-        int total = inits.size() * s.seeds.size();
-        for (String init : inits) {
-            for (long seed : s.seeds) {
-                List<String> a = new ArrayList<>(s.passOn);
-                a.addAll(List.of("--init", init, "--seed", Long.toString(seed), "--out",
-                        s.out.resolve(init + "-s" + seed).toString()));
-                TranslationExample.Options o = TranslationExample.Options.parse(a.toArray(String[]::new));
-                Run run = recorded(o);
-                print.printf(Locale.ROOT, "== %s [%d/%d]: %s, seed %d%s%n", PRESET, runs.size() + 1, total, init, seed,
-                        run != null ? ": finished before, read from " + o.out.resolve("manifest.json") : "");
-                if (run == null) {
-                    TranslationExample.Result r = TranslationExample.run(o);
-                    Checkpoint.delete(o.out); // the run's folder keeps its results, not its model and Adam state
-                    double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
-                    run = new Run(init, alpha, seed, last(r.lossPerEpoch()), last(r.valBleuPerEpoch()),
-                            r.testBleu().score(), r.trainSeconds(), false);
+        boolean toRun = false;
+        for (TranslationSpec o : specs) {
+            toRun |= recorded(o) == null;
+        }
+        Multi30k data = toRun ? Multi30k.load(base.dataDir()) : null; // read once, and before anything runs
+        List<SweepEngine.Run<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            TranslationSpec o = specs.get(i);
+            String label = String.format(Locale.ROOT, "== %s [%d/%d]: %s, seed %d", PRESET, i + 1, specs.size(),
+                    o.init(), o.seed());
+            runs.add(new SweepEngine.Run<>() {
+                @Override
+                public String name() {
+                    return o.init() + "-s" + o.seed();
                 }
-                runs.add(run);
-                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.2f,%.2f,%.1f", init, run.alpha(), seed,
-                        run.finalLoss(), run.finalValBleu(), run.testBleu(), run.trainSeconds()));
-            }
+
+                @Override
+                public Path folder() {
+                    return o.out();
+                }
+
+                @Override
+                public Optional<List<Run>> finished(List<Run> recorded) throws IOException {
+                    Run done = recorded(o);
+                    if (done != null) {
+                        print.println(label + ": finished before, read from " + o.out().resolve(RunManifest.FILE));
+                    }
+                    return done == null ? Optional.empty() : Optional.of(List.of(done));
+                }
+
+                @Override
+                public List<Run> run() throws IOException {
+                    print.println(label);
+                    TranslationExample.Result r = TranslationExample.run(o, data);
+                    Checkpoint.delete(o.out()); // the run's folder keeps its results, not its model and Adam state
+                    double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
+                    return List.of(new Run(o.init(), alpha, o.seed(), last(r.lossPerEpoch()),
+                            last(r.valBleuPerEpoch()), r.testBleu().score(), r.trainSeconds(), false));
+                }
+            });
         }
-        Files.createDirectories(s.out);
-        Files.write(s.out.resolve("summary.csv"), csv, StandardCharsets.UTF_8);
+        Files.createDirectories(out);
+        SweepEngine.Outcome<Run> outcome = SweepEngine.of(summary(out)).listener(new SweepEngine.Listener<>() {
+            @Override
+            public void failed(SweepEngine.Run<Run> run, Throwable error, Path errorFile, SweepEngine.Progress p) {
+                print.printf(Locale.ROOT, "== %s: %s FAILED: %s (stack trace in %s)%n", PRESET, run.name(), error,
+                        errorFile);
+            }
+        }).run(runs);
+        List<Run> done = outcome.rows();
         print.println("== " + PRESET + " summary (test_2016_flickr BLEU, " + Bleu.SIGNATURE_LOWERCASE + ")");
         Spread first = null;
-        for (String init : inits) {
-            double[] bleu = runs.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
+        for (String init : names) {
+            double[] bleu = done.stream().filter(r -> r.init().equals(init)).mapToDouble(Run::testBleu).toArray();
             Spread spread = Spread.of(bleu);
             String versus = "";
             if (first == null) {
                 first = spread;
             } else {
                 Spread.Welch w = spread.welch(first);
-                versus = String.format(Locale.ROOT, "; vs %s: %+.2f (Welch t %.2f, df %.1f)", inits.get(0), w.diff(),
+                versus = String.format(Locale.ROOT, "; vs %s: %+.2f (Welch t %.2f, df %.1f)", names.get(0), w.diff(),
                         w.t(), w.df());
             }
             print.printf(Locale.ROOT, "%-18s BLEU %.2f +- %.2f over seeds %s: %s%s%n", init, spread.mean(), spread.sd(),
-                    s.seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
+                    seeds, Arrays.stream(bleu).mapToObj(b -> String.format(Locale.ROOT, "%.2f", b))
                             .collect(Collectors.joining(", ")), versus);
         }
-        print.println("summary: " + s.out.resolve("summary.csv"));
-        return runs;
+        print.println("summary: " + out.resolve(SUMMARY));
+        if (!outcome.failed().isEmpty()) {
+            print.printf(Locale.ROOT, "== %s: %d of %d runs FAILED (each folder's %s says why): %s; run the same"
+                    + " command again to retry them%n", PRESET, outcome.failed().size(), specs.size(),
+                    SweepEngine.ERROR_FILE, String.join(", ", outcome.failed()));
+        }
+        return outcome;
     }
 
     /**
-     * The run recorded in {@code o.out/manifest.json} when it finished with {@code o}'s settings; {@code null} when
+     * The run recorded in {@code o.out()/manifest.json} when it finished with {@code o}'s settings; {@code null} when
      * there is none.
      *
      * @throws IllegalArgumentException when the folder holds a finished run with other settings, or an unreadable
      *                                  manifest
      */
-    static Run recorded(TranslationExample.Options o) throws IOException {
-        Path file = o.out.resolve("manifest.json");
+    static Run recorded(TranslationSpec o) throws IOException {
+        Path file = o.out().resolve(RunManifest.FILE);
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        JsonNode m;
+        RunManifest.Recorded m;
         try {
-            m = new ObjectMapper().readTree(file.toFile());
+            m = RunManifest.Recorded.read(file);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not a readable manifest (" + e.getMessage().lines()
                     .findFirst().orElse("") + "): move it away to run this setting again.");
         }
-        if (m == null || !m.path("testBleu").isNumber()) {
+        JsonNode result = m.result();
+        if (!RunManifest.TRANSLATE.equals(m.kind()) || !result.path("testBleu").isNumber()) {
             return null;
         }
-        JsonNode recordedOptions = m.path("options");
+        JsonNode recordedOptions = m.options();
         if (!recordedOptions.isObject()) {
-            throw new IllegalArgumentException(o.out + " holds a finished run without recorded options (an older"
+            throw new IllegalArgumentException(o.out() + " holds a finished run without recorded options (an older"
                     + " version): use another --out, or move that folder away.");
         }
-        ObjectMapper json = new ObjectMapper();
-        JsonNode wanted = json.readTree(json.writeValueAsString(o.asMap())); // number types as read back from a file
-        List<String> differ = new ArrayList<>();
-        wanted.fieldNames().forEachRemaining(name -> {
-            if (!SETTING_FREE.contains(name) && !wanted.get(name).equals(recordedOptions.path(name))) {
-                differ.add(name + " " + recordedOptions.path(name) + ", not " + wanted.get(name));
-            }
-        });
+        Map<String, Object> recorded = new ObjectMapper().convertValue(recordedOptions,
+                new TypeReference<LinkedHashMap<String, Object>>() { });
+        List<String> differ = RunIdentity.of(o.asMap()).differences(recorded, SETTING_FREE,
+                (name, there, now) -> name + " " + there + ", not " + now);
         if (!differ.isEmpty()) {
-            throw new IllegalArgumentException(o.out + " holds a finished run with other settings ("
+            throw new IllegalArgumentException(o.out() + " holds a finished run with other settings ("
                     + String.join("; ", differ) + "): use another --out, or move that folder away.");
         }
         List<Double> loss = new ArrayList<>();
-        m.path("lossPerEpoch").forEach(v -> loss.add(v.asDouble()));
+        result.path("lossPerEpoch").forEach(v -> loss.add(v.asDouble()));
         List<Double> val = new ArrayList<>();
-        m.path("valBleuPerEpoch").forEach(v -> val.add(v.asDouble()));
-        return new Run(o.init, m.path("alpha").asDouble(), o.seed, last(loss), last(val),
-                m.path("testBleu").asDouble(), m.path("trainSeconds").asDouble(), true);
+        result.path("valBleuPerEpoch").forEach(v -> val.add(v.asDouble()));
+        return new Run(o.init(), m.json().path("alpha").asDouble(), o.seed(), last(loss), last(val),
+                result.path("testBleu").asDouble(), result.path("trainSeconds").asDouble(), true);
     }
 
     private static double last(List<Double> values) {

@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.RunResult;
 import org.emergenceinit.harness.TrainingRun;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +59,7 @@ class UserDataTest {
     }
 
     private static DatasetSource load(String name) throws IOException {
-        return Datasets.load(name, null, new DataOptions());
+        return Datasets.load(name, null, OwnDataSpec.DEFAULTS);
     }
 
     private static Map<String, Long> snapshot(Path root) throws IOException {
@@ -107,17 +107,13 @@ class UserDataTest {
 
     @Test
     void resizeAndChannelOptionsApply() throws IOException {
-        DataOptions o = new DataOptions();
-        o.imageSize = "14x20";
-        o.channels = 3;
-        o.testFraction = 0.25;
+        OwnDataSpec o = OwnDataSpec.DEFAULTS.withImageSize("14x20").withChannels(3).withTestFraction(0.25);
         DatasetSource data = Datasets.load("images:" + tree, null, o);
         assertArrayEquals(new int[] {3, 14, 20}, data.inputShape());
         assertArrayEquals(new int[] {10, 10, 10}, data.test().labelCounts());
         assertTrue(!data.isStandardized());
 
-        DataOptions standardize = new DataOptions();
-        standardize.standardize = true;
+        OwnDataSpec standardize = OwnDataSpec.DEFAULTS.withStandardize(true);
         DatasetSource standardized = Datasets.load("images:" + tree, null, standardize);
         double[][] meanStd = standardized.train().channelMeanStd();
         assertArrayEquals(meanStd[0], standardized.channelMeanStd().orElseThrow()[0], 1e-12, "train split only");
@@ -126,33 +122,24 @@ class UserDataTest {
     }
 
     /** Options for 3 epochs of batch 16 with momentum 0.9 and a 24-image probe, written to {@code dir/out}. */
-    private RunOptions threeEpochs(String dataset, String arch, String init, String out) {
-        RunOptions o = new RunOptions();
-        o.dataset = dataset;
-        o.arch = arch;
-        o.init = init;
-        o.epochs = 3;
-        o.batch = 16;
-        o.momentum = 0.9;
-        o.probeSamples = 24;
-        o.out = dir.resolve(out);
-        return o;
+    private RunSpec.Builder threeEpochs(String dataset, String arch, String init, String out) {
+        return RunSpec.builder().dataset(dataset).arch(arch).init(init).epochs(3).batch(16).momentum(0.9)
+                .probeSamples(24).out(dir.resolve(out));
     }
 
     /** Trains {@code o}, asserts test accuracy above 0.7 (chance 1/3), and returns the normalizer saved beside it. */
-    private static DataNormalization trainBeatsChance(RunOptions o) throws Exception {
+    private static DataNormalization trainBeatsChance(RunSpec o) throws Exception {
         RunResult r = TrainingRun.run(o, null);
         assertTrue(r.last().testAccuracy() > 0.7, "accuracy " + r.last().testAccuracy() + ", chance 1/3");
-        return NormalizerSerializer.getDefault().restore(o.out.resolve(TrainingRun.NORMALIZER_FILE).toFile());
+        return NormalizerSerializer.getDefault().restore(o.outDir().resolve(TrainingRun.NORMALIZER_FILE).toFile());
     }
 
     @Test
     void cnnOnTheImageFolderBeatsChanceAndSavesTheScaler() throws Exception {
-        RunOptions o = threeEpochs("images:" + tree, "cnn:c8-p-f32-3", "emergence-kaiming", "cnn");
-        o.alpha = 1.1;
+        RunSpec o = threeEpochs("images:" + tree, "cnn:c8-p-f32-3", "emergence-kaiming", "cnn").alpha(1.1).build();
         DataNormalization saved = trainBeatsChance(o);
         assertInstanceOf(ImagePreProcessingScaler.class, saved);
-        JsonNode manifest = new ObjectMapper().readTree(o.out.resolve("manifest.json").toFile());
+        JsonNode manifest = new ObjectMapper().readTree(o.outDir().resolve("manifest.json").toFile());
         assertEquals("[\"0\",\"1\",\"2\"]", manifest.at("/dataset/classes").toString());
     }
 
@@ -212,27 +199,26 @@ class UserDataTest {
 
     @Test
     void csvClassNameErrors() throws IOException {
-        assertTrue(csvError("1,2,a\n3,4,b\n5,6,1\n", new DataOptions()).startsWith("FILE: line 1, column 2 (0-based):"
+        assertTrue(csvError("1,2,a\n3,4,b\n5,6,1\n", OwnDataSpec.DEFAULTS).startsWith("FILE: line 1, column 2 (0-based):"
                 + " label 'a' is not a class index 0, 1, 2, ... while other lines have numbers there"));
-        DataOptions classes = new DataOptions();
-        classes.classes = 3;
+        OwnDataSpec classes = OwnDataSpec.DEFAULTS.withClasses(3);
         assertEquals("FILE: the labels in column 2 name 2 classes [cat, dog], but --classes is 3; drop --classes or"
                 + " fix the labels.", csvError("1,2,cat\n3,4,dog\n5,6,cat\n", classes));
         assertEquals("FILE: every line has label cat in column 2; at least two classes are needed (is --label-column"
-                + " right?).", csvError("1,2,cat\n3,4,cat\n", new DataOptions()));
-        assertTrue(csvError("1,2,0\n3,4,1.5\n", new DataOptions()).startsWith("FILE: line 2, column 2 (0-based):"
+                + " right?).", csvError("1,2,cat\n3,4,cat\n", OwnDataSpec.DEFAULTS));
+        assertTrue(csvError("1,2,0\n3,4,1.5\n", OwnDataSpec.DEFAULTS).startsWith("FILE: line 2, column 2 (0-based):"
                 + " label '1.5' is not a class index"));
     }
 
     @Test
     void mlpOnTheCsvBeatsChanceAndSavesTheStandardizer() throws Exception {
-        RunOptions o = threeEpochs("csv:" + csv, "mlp:784-32-3", "emergence-xavier", "mlp");
+        RunSpec o = threeEpochs("csv:" + csv, "mlp:784-32-3", "emergence-xavier", "mlp").build();
         DataNormalization saved = trainBeatsChance(o);
         assertInstanceOf(NormalizerStandardize.class, saved);
         assertEquals(784, ((NormalizerStandardize) saved).getMean().length());
     }
 
-    private String imageError(Path folder, DataOptions options) throws IOException {
+    private String imageError(Path folder, OwnDataSpec options) throws IOException {
         Map<String, Long> before = snapshot(folder);
         IOException e = assertThrows(IOException.class, () -> Datasets.load("images:" + folder, null, options));
         assertEquals(before, snapshot(folder), "nothing on disk is changed");
@@ -253,58 +239,57 @@ class UserDataTest {
     @Test
     void imageFolderErrorsNameTheFileAndWhatToDo() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertTrue(imageError(empty, new DataOptions()).contains(empty + " is empty: put the images in one"
+        assertTrue(imageError(empty, OwnDataSpec.DEFAULTS).contains(empty + " is empty: put the images in one"
                 + " subfolder per class"));
 
         Path flat = Files.createDirectories(dir.resolve("flat"));
         Files.copy(tree.resolve("0").resolve(Files.list(tree.resolve("0")).findFirst().orElseThrow().getFileName()),
                 flat.resolve("a.png"));
-        assertTrue(imageError(flat, new DataOptions()).contains(flat + " has no class subfolders"));
+        assertTrue(imageError(flat, OwnDataSpec.DEFAULTS).contains(flat + " has no class subfolders"));
 
         Path one = Files.createDirectories(dir.resolve("one"));
         Files.createDirectories(one.resolve("cat"));
-        assertTrue(imageError(one, new DataOptions()).contains("only one class subfolder (cat): at least two"));
+        assertTrue(imageError(one, OwnDataSpec.DEFAULTS).contains("only one class subfolder (cat): at least two"));
 
         Path noImages = copyOfTree("noimages");
         Files.createDirectories(noImages.resolve("3"));
         Files.writeString(noImages.resolve("3").resolve("notes.txt"), "no images here");
-        assertTrue(imageError(noImages, new DataOptions()).contains(noImages.resolve("3")
+        assertTrue(imageError(noImages, OwnDataSpec.DEFAULTS).contains(noImages.resolve("3")
                 + ": class folder holds no PNG or JPEG images"));
 
         Path corrupt = copyOfTree("corrupt");
         Files.write(corrupt.resolve("1").resolve("zz.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        assertTrue(imageError(corrupt, new DataOptions()).contains(corrupt.resolve("1").resolve("zz.png")
+        assertTrue(imageError(corrupt, OwnDataSpec.DEFAULTS).contains(corrupt.resolve("1").resolve("zz.png")
                 + ": not a readable PNG or JPEG image"));
 
         Path truncated = copyOfTree("truncated");
         byte[] png = Files.readAllBytes(tree.resolve("2").resolve(Files.list(tree.resolve("2")).sorted().findFirst()
                 .orElseThrow().getFileName()));
         Files.write(truncated.resolve("2").resolve("zz.png"), java.util.Arrays.copyOf(png, 40));
-        String message = imageError(truncated, new DataOptions());
+        String message = imageError(truncated, OwnDataSpec.DEFAULTS);
         assertTrue(message.contains(truncated.resolve("2").resolve("zz.png").toString()), message);
 
         Path sizes = copyOfTree("sizes");
         ImageIO.write(new BufferedImage(30, 20, BufferedImage.TYPE_BYTE_GRAY), "png",
                 sizes.resolve("2").resolve("zz.png").toFile());
-        assertTrue(imageError(sizes, new DataOptions()).contains("Images differ in size: "
+        assertTrue(imageError(sizes, OwnDataSpec.DEFAULTS).contains("Images differ in size: "
                 + sizes.resolve("2").resolve("zz.png") + " is 20x30"));
         o28(sizes);
 
         Path small = dir.resolve("small");
         SampleData.writeImageFolder(digits, List.of(0, 1), 2, small);
-        assertTrue(imageError(small, new DataOptions()).contains("class '0' has 2 images, so a test fraction of 0.2"
+        assertTrue(imageError(small, OwnDataSpec.DEFAULTS).contains("class '0' has 2 images, so a test fraction of 0.2"
                 + " leaves its test set empty"));
     }
 
     /** With --image-size, images of different sizes are resized. */
     private static void o28(Path sizes) throws IOException {
-        DataOptions o = new DataOptions();
-        o.imageSize = "28x28";
+        OwnDataSpec o = OwnDataSpec.DEFAULTS.withImageSize("28x28");
         assertEquals(121, Datasets.load("images:" + sizes, null, o).numTrain() + Datasets.load("images:" + sizes,
                 null, o).numTest());
     }
 
-    private String csvError(String text, DataOptions options) throws IOException {
+    private String csvError(String text, OwnDataSpec options) throws IOException {
         Path file = dir.resolve("bad.csv");
         Files.writeString(file, text);
         IOException e = assertThrows(IOException.class, () -> Datasets.load("csv:" + file, null, options));
@@ -324,19 +309,17 @@ class UserDataTest {
     @Test
     void csvErrorsNameTheLineColumnOrValueAndWhatToDo() throws IOException {
         assertEquals("FILE: line 9, column 1 (0-based): 'abc' is not a finite number; fix the cell (or skip a"
-                + " header with --skip-lines N).", csvError(rows(20, "abc"), new DataOptions()));
-        DataOptions column = new DataOptions();
-        column.labelColumn = 3;
+                + " header with --skip-lines N).", csvError(rows(20, "abc"), OwnDataSpec.DEFAULTS));
+        OwnDataSpec column = OwnDataSpec.DEFAULTS.withLabelColumn(3);
         assertEquals("--label-column 3 is out of range: FILE has 3 columns (0..2).",
                 csvError(rows(20, "1"), column));
         assertEquals("FILE: every line has label 0 in column 2; at least two classes are needed (is --label-column"
-                + " right?).", csvError("1,2,0\n3,4,0\n5,6,0\n", new DataOptions()));
-        DataOptions classes = new DataOptions();
-        classes.classes = 2;
+                + " right?).", csvError("1,2,0\n3,4,0\n5,6,0\n", OwnDataSpec.DEFAULTS));
+        OwnDataSpec classes = OwnDataSpec.DEFAULTS.withClasses(2);
         assertTrue(csvError("1,2,0\n3,4,1\n5,6,2\n", classes).startsWith("FILE: label 2 in column 2 is outside 0..1"));
-        assertTrue(csvError("1,2,0\n3,4,1\n5,6,1\n", new DataOptions()).startsWith("FILE: class '0' has 1 rows, so"
+        assertTrue(csvError("1,2,0\n3,4,1\n5,6,1\n", OwnDataSpec.DEFAULTS).startsWith("FILE: class '0' has 1 rows, so"
                 + " a test fraction of 0.2 leaves its test set empty"));
-        assertTrue(csvError("1,2,0\n3,4,x\n", new DataOptions()).startsWith("FILE: line 2, column 2 (0-based):"
+        assertTrue(csvError("1,2,0\n3,4,x\n", OwnDataSpec.DEFAULTS).startsWith("FILE: line 2, column 2 (0-based):"
                 + " label 'x' is not a class index"));
     }
 

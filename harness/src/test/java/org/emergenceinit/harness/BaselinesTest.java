@@ -44,9 +44,7 @@ class BaselinesTest {
 
     @Test
     void warmupRampsTheLearningRateLinearlyOverTheFirstEpoch() {
-        TrainingOptions o = new TrainingOptions();
-        o.lr = 0.1;
-        o.momentum = 0.9;
+        RunSpec.Optimizer o = new RunSpec.Optimizer("sgd", 0.1, 0.9);
         int epochIterations = 10;
         IUpdater u = o.updater(epochIterations);
         assertEquals(0.01, u.getLearningRate(0, 0), 1e-12, "iteration 0: lr / n");
@@ -60,14 +58,8 @@ class BaselinesTest {
     @Test
     void warmupScheduleIsStoredInTheConfigurationAndDrivesTraining() throws IOException {
         DatasetSource data = Datasets.load("mnist-embedded", null);
-        RunOptions o = new RunOptions();
-        o.arch = "mlp:784-32-10";
-        o.init = "kaiming+warmup";
-        o.batch = 32;
-        o.maxBatches = 4;
-        o.epochs = 2;
-        o.probeSamples = 50;
-        o.out = dir.resolve("warmup");
+        RunSpec o = RunSpec.builder().arch("mlp:784-32-10").init("kaiming+warmup").batch(32).maxBatches(4).epochs(2)
+                .probeSamples(50).out(dir.resolve("warmup")).build();
         TrainingRun run = TrainingRun.start(o, data, null);
         MultiLayerNetwork net = run.network();
         assertEquals(0.01 / 4, net.getLearningRate(0), 1e-12, "before the first step");
@@ -91,7 +83,7 @@ class BaselinesTest {
         DatasetSource data = Datasets.load("mnist-embedded", null);
         for (boolean bn : new boolean[] {false, true}) {
             MultiLayerConfiguration conf = ArchSpec.parse("mlp:784-64-64-64-10").build(3,
-                    BaseScheme.XAVIER.dl4jName(), bn, InputType.feedForward(784), new TrainingOptions().updater());
+                    BaseScheme.XAVIER.dl4jName(), bn, InputType.feedForward(784), RunSpec.builder().build().optimizer().updater());
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             List<INDArray> biases = new ArrayList<>();
@@ -121,12 +113,8 @@ class BaselinesTest {
 
     @Test
     void lsuvInitTrains() throws IOException {
-        RunOptions o = new RunOptions();
-        o.arch = "mlp:784-32-32-10";
-        o.init = "lsuv-kaiming";
-        o.maxBatches = 2;
-        o.probeSamples = 50;
-        o.out = dir.resolve("lsuv");
+        RunSpec o = RunSpec.builder().arch("mlp:784-32-32-10").init("lsuv-kaiming").maxBatches(2).probeSamples(50)
+                .out(dir.resolve("lsuv")).build();
         RunResult r = TrainingRun.run(o, null);
         assertFalse(r.diverged());
         assertTrue(r.name().contains("lsuv-kaiming"), r.name());

@@ -25,22 +25,22 @@ class TrainingRunTest {
     @TempDir
     Path dir;
 
-    private RunOptions small(String name) {
-        RunOptions o = new RunOptions();
-        o.arch = "mlp:784-64-32-10";
-        o.init = "emergence-kaiming";
-        o.alpha = 1.1;
-        o.epochs = 2;
-        o.batch = 64;
-        o.maxBatches = 3;
-        o.probeSamples = 100;
-        o.out = dir.resolve(name);
+    private RunSpec.Builder small(String name) {
+        RunSpec.Builder o = RunSpec.builder();
+        o.arch("mlp:784-64-32-10");
+        o.init("emergence-kaiming");
+        o.alpha(1.1);
+        o.epochs(2);
+        o.batch(64);
+        o.maxBatches(3);
+        o.probeSamples(100);
+        o.out(dir.resolve(name));
         return o;
     }
 
     @Test
     void manifestAndCsvAreWrittenAndParseBack() throws IOException {
-        RunResult r = TrainingRun.run(small("run"), null);
+        RunResult r = TrainingRun.run(small("run").build(), null);
         List<String> lines = Files.readAllLines(r.csv());
         assertEquals(String.join(",", EpochStats.CSV_COLUMNS), lines.get(0));
         assertEquals(List.of("epoch", "lr", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
@@ -81,8 +81,8 @@ class TrainingRunTest {
 
     @Test
     void sameSeedGivesTheSameRun() throws IOException {
-        RunResult a = TrainingRun.run(small("a"), null);
-        RunResult b = TrainingRun.run(small("b"), null);
+        RunResult a = TrainingRun.run(small("a").build(), null);
+        RunResult b = TrainingRun.run(small("b").build(), null);
         for (int i = 0; i < a.epochs().size(); i++) {
             EpochStats x = a.epochs().get(i);
             EpochStats y = b.epochs().get(i);
@@ -91,17 +91,17 @@ class TrainingRunTest {
             assertEquals(x.testAccuracy(), y.testAccuracy());
             assertEquals(x.emergence(), y.emergence());
         }
-        RunOptions other = small("c");
-        other.seed = 2;
-        assertFalse(a.last().testLoss() == TrainingRun.run(other, null).last().testLoss());
+        RunSpec.Builder other = small("c");
+        other.seed(2);
+        assertFalse(a.last().testLoss() == TrainingRun.run(other.build(), null).last().testLoss());
     }
 
     @Test
     void divergenceIsRecordedNotThrown() throws IOException {
-        RunOptions o = small("diverge");
-        o.lr = 1e6;
-        o.init = "kaiming";
-        RunResult r = TrainingRun.run(o, null);
+        RunSpec.Builder o = small("diverge");
+        o.lr(1e6);
+        o.init("kaiming");
+        RunResult r = TrainingRun.run(o.build(), null);
         assertTrue(r.diverged());
         assertTrue(Double.isNaN(r.last().trainLoss()) || Double.isInfinite(r.last().trainLoss()));
         assertTrue(r.epochs().size() <= 3);
@@ -114,14 +114,14 @@ class TrainingRunTest {
     void badOptionsAreOneLineErrors() {
         for (String[] bad : List.of(new String[] {"optimizer", "rmsprop"}, new String[] {"epochs", "0"},
                 new String[] {"batch", "0"}, new String[] {"lr", "0"}, new String[] {"lr", "-1"})) {
-            RunOptions o = small("bad");
+            RunSpec.Builder o = small("bad");
             switch (bad[0]) {
-                case "optimizer" -> o.optimizer = bad[1];
-                case "epochs" -> o.epochs = Integer.parseInt(bad[1]);
-                case "batch" -> o.batch = Integer.parseInt(bad[1]);
-                default -> o.lr = Double.parseDouble(bad[1]);
+                case "optimizer" -> o.optimizer(bad[1]);
+                case "epochs" -> o.epochs(Integer.parseInt(bad[1]));
+                case "batch" -> o.batch(Integer.parseInt(bad[1]));
+                default -> o.lr(Double.parseDouble(bad[1]));
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.run(o, null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.run(o.build(), null));
             assertTrue(e.getMessage().contains("--" + bad[0]) && !e.getMessage().contains("\n"), e.getMessage());
         }
         assertFalse(Files.exists(dir.resolve("bad")), "nothing written for bad options");
@@ -129,87 +129,84 @@ class TrainingRunTest {
 
     @Test
     void runNameEncodesTheHyperparameters() {
-        RunOptions o = new RunOptions();
+        RunSpec.Builder o = RunSpec.builder();
         // At the defaults: the names of the committed sweeps' runs (nothing appended).
         assertEquals("mnist-embedded_mlp-784-256-128-10_emergence-xavier-a1.2_sgd+nesterov0.9-lr0.01_b128_s1",
-                o.runName());
+                o.build().runName());
         o = small("x");
-        o.batchNorm = true;
-        o.momentum = 0.0;
+        o.batchNorm(true);
+        o.momentum(0.0);
         assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1_bn_sgd-lr0.01_b64_mb3_p100_s1",
-                o.runName(), "--max-batches and --probe-samples off their defaults are in the name");
-        o.maxBatches = 0;
-        o.probeSamples = TrainingOptions.DEFAULT_PROBE_SAMPLES;
-        o.mode = "integer";
+                o.build().runName(), "--max-batches and --probe-samples off their defaults are in the name");
+        o.maxBatches(0);
+        o.probeSamples(RunSpec.DEFAULT_PROBE_SAMPLES);
+        o.mode("integer");
         assertEquals("mnist-embedded_mlp-784-64-32-10_emergence-kaiming-a1.1-integer_bn_sgd-lr0.01_b64_s1",
-                o.runName());
-        o.init = "kaiming";
-        assertEquals("mnist-embedded_mlp-784-64-32-10_kaiming_bn_sgd-lr0.01_b64_s1", o.runName(),
+                o.build().runName());
+        o.init("kaiming");
+        assertEquals("mnist-embedded_mlp-784-64-32-10_kaiming_bn_sgd-lr0.01_b64_s1", o.build().runName(),
                 "a stock init has no ramp: neither alpha nor mode");
-        assertNotNull(o.outDir());
+        assertNotNull(o.build().outDir());
     }
 
     @Test
     void ownDataOptionsAreInTheNameAndTheManifest() {
-        RunOptions o = new RunOptions();
-        o.dataset = "csv:table.csv";
-        String plain = o.runName();
-        o.data.testFraction = 0.3;
-        o.data.labelColumn = 2;
-        assertEquals(plain.replace("_s1", "_tf0.3_label2_s1"), o.runName());
-        assertEquals(0.3, ((Map<?, ?>) RunManifest.options(o).get("data")).get("testFraction"));
-        o.dataset = "mnist";
-        assertFalse(RunManifest.options(o).containsKey("data"), "built-in data: not read, not recorded");
-        assertFalse(o.runName().contains("_tf"));
+        RunSpec.Builder o = RunSpec.builder();
+        o.dataset("csv:table.csv");
+        String plain = o.build().runName();
+        o.own(org.emergenceinit.data.OwnDataSpec.DEFAULTS.withTestFraction(0.3).withLabelColumn(2));
+        assertEquals(plain.replace("_s1", "_tf0.3_label2_s1"), o.build().runName());
+        assertEquals(0.3, ((Map<?, ?>) RunManifest.options(o.build()).get("data")).get("testFraction"));
+        o.dataset("mnist");
+        assertFalse(RunManifest.options(o.build()).containsKey("data"), "built-in data: not read, not recorded");
+        assertFalse(o.build().runName().contains("_tf"));
     }
 
     @Test
     void oneSetOfDefaults() {
-        RunOptions o = new RunOptions();
-        assertEquals(2, o.epochs);
-        assertEquals(0.9, o.momentumValue());
-        assertEquals(new org.nd4j.linalg.learning.config.Nesterovs(0.01, 0.9), o.updater());
-        o.optimizer = "adam";
-        assertEquals(0.0, o.momentumValue(), "adam takes no momentum");
-        assertEquals(new org.nd4j.linalg.learning.config.Adam(0.01), o.updater());
-        assertEquals("adam", o.optimizerLabel());
-        o.momentum = 0.5;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::updater);
+        RunSpec o = RunSpec.builder().build();
+        assertEquals(2, o.epochs());
+        assertEquals(0.9, o.optimizer().momentumValue());
+        assertEquals(new org.nd4j.linalg.learning.config.Nesterovs(0.01, 0.9), o.optimizer().updater());
+        RunSpec.Optimizer adam = new RunSpec.Optimizer("adam", 0.01, null);
+        assertEquals(0.0, adam.momentumValue(), "adam takes no momentum");
+        assertEquals(new org.nd4j.linalg.learning.config.Adam(0.01), adam.updater());
+        assertEquals("adam", adam.label());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RunSpec.Optimizer("adam", 0.01, 0.5));
         assertTrue(e.getMessage().contains("--momentum applies to --optimizer sgd only"), e.getMessage());
-        o.optimizer = "sgd";
-        o.momentum = 0.0;
-        assertEquals(new org.nd4j.linalg.learning.config.Sgd(0.01), o.updater(), "--momentum 0: plain SGD");
-        o.momentum = 1.0;
-        assertThrows(IllegalArgumentException.class, o::validate);
+        assertEquals(new org.nd4j.linalg.learning.config.Sgd(0.01), new RunSpec.Optimizer("sgd", 0.01, 0.0).updater(),
+                "--momentum 0: plain SGD");
+        assertThrows(IllegalArgumentException.class, () -> RunSpec.builder().momentum(1.0).build());
     }
 
     @Test
     void raisingOnlyTheEpochsContinuesTheRunWithTheNumbersOfALongerOne() throws IOException {
-        RunOptions whole = small("whole");
-        whole.epochs = 3;
-        whole.init = "kaiming+warmup";
-        RunResult uninterrupted = TrainingRun.run(whole, null);
+        RunSpec.Builder whole = small("whole");
+        whole.epochs(3);
+        whole.init("kaiming+warmup");
+        RunResult uninterrupted = TrainingRun.run(whole.build(), null);
 
-        RunOptions shorter = small("extended");
-        shorter.epochs = 1;
-        shorter.init = "kaiming+warmup";
-        TrainingRun.run(shorter, null);
-        RunOptions longer = small("extended");
-        longer.epochs = 3;
-        longer.init = "kaiming+warmup";
-        assertFalse(TrainingRun.holdsOtherRun(longer), "the same run with fewer epochs is not another run");
+        RunSpec.Builder shorter = small("extended");
+        shorter.epochs(1);
+        shorter.init("kaiming+warmup");
+        TrainingRun.run(shorter.build(), null);
+        RunSpec.Builder longer = small("extended");
+        longer.epochs(3);
+        longer.init("kaiming+warmup");
+        assertFalse(TrainingRun.holdsOtherRun(longer.build()), "the same run with fewer epochs is not another run");
         java.io.StringWriter log = new java.io.StringWriter();
-        RunResult extended = TrainingRun.run(longer, new java.io.PrintWriter(log));
+        RunResult extended = TrainingRun.run(longer.build(), new java.io.PrintWriter(log));
         assertTrue(log.toString().contains("resuming after epoch 1 of 3"), log.toString());
         assertEquals(numbers(uninterrupted.epochs()), numbers(extended.epochs()));
         assertEquals(3, new ObjectMapper().readTree(extended.manifest().toFile()).at("/options/epochs").asInt());
 
         // Fewer epochs than the folder holds: refused, saying how to see it.
-        RunOptions fewer = small("extended");
-        fewer.epochs = 2;
-        fewer.init = "kaiming+warmup";
-        assertTrue(TrainingRun.holdsOtherRun(fewer));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(fewer, null));
+        RunSpec.Builder fewer = small("extended");
+        fewer.epochs(2);
+        fewer.init("kaiming+warmup");
+        assertTrue(TrainingRun.holdsOtherRun(fewer.build()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(fewer.build(), null));
         assertTrue(e.getMessage().contains("holds a run of 3 epochs, more than the 2 asked for")
                 && e.getMessage().contains("--epochs 3"), e.getMessage());
     }
@@ -221,23 +218,23 @@ class TrainingRunTest {
 
     @Test
     void aKilledRunResumesAfterItsLastEpochAndEndsWithTheSameNumbers() throws IOException {
-        RunOptions whole = small("whole");
-        whole.epochs = 3;
-        whole.init = "kaiming+warmup"; // the warm-up schedule depends on the iteration count, restored too
-        RunResult uninterrupted = TrainingRun.run(whole, null);
+        RunSpec.Builder whole = small("whole");
+        whole.epochs(3);
+        whole.init("kaiming+warmup"); // the warm-up schedule depends on the iteration count, restored too
+        RunResult uninterrupted = TrainingRun.run(whole.build(), null);
         INDArray expected = ModelSerializer.restoreMultiLayerNetwork(
-                whole.outDir().resolve(TrainingRun.MODEL_FILE).toFile(), true).params();
+                whole.build().outDir().resolve(TrainingRun.MODEL_FILE).toFile(), true).params();
 
-        RunOptions killed = small("killed");
-        killed.epochs = 3;
-        killed.init = "kaiming+warmup";
-        org.emergenceinit.data.DatasetSource data = org.emergenceinit.data.Datasets.load(killed.dataset, null);
-        TrainingRun first = TrainingRun.start(killed, data, null);
+        RunSpec.Builder killed = small("killed");
+        killed.epochs(3);
+        killed.init("kaiming+warmup");
+        org.emergenceinit.data.DatasetSource data = org.emergenceinit.data.Datasets.load(killed.build().data().dataset(), null);
+        TrainingRun first = TrainingRun.start(killed.build(), data, null);
         first.epoch(); // epoch 1 done and checkpointed; then the process "dies" (the object is dropped)
-        assertTrue(Files.isRegularFile(killed.outDir().resolve(TrainingRun.MODEL_FILE)));
+        assertTrue(Files.isRegularFile(killed.build().outDir().resolve(TrainingRun.MODEL_FILE)));
 
         java.io.StringWriter log = new java.io.StringWriter();
-        TrainingRun again = TrainingRun.start(killed, data, new java.io.PrintWriter(log));
+        TrainingRun again = TrainingRun.start(killed.build(), data, new java.io.PrintWriter(log));
         assertTrue(log.toString().contains("resuming after epoch 1 of 3"), log.toString());
         while (again.hasNextEpoch()) {
             again.epoch();
@@ -248,20 +245,20 @@ class TrainingRunTest {
         assertEquals(Files.readAllLines(uninterrupted.csv()).size(), Files.readAllLines(resumed.csv()).size());
 
         // Started once more: already finished, nothing trained.
-        TrainingRun done = TrainingRun.start(killed, data, null);
+        TrainingRun done = TrainingRun.start(killed.build(), data, null);
         assertFalse(done.hasNextEpoch());
         assertEquals(numbers(resumed.epochs()), numbers(done.finish().epochs()));
     }
 
     @Test
     void aFolderHoldingAnotherRunIsRefusedWithWhatDiffers() throws IOException {
-        RunOptions o = small("taken");
-        o.epochs = 1;
-        TrainingRun.run(o, null);
-        RunOptions other = small("taken");
-        other.epochs = 1;
-        other.maxBatches = 2;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(other, null));
+        RunSpec.Builder o = small("taken");
+        o.epochs(1);
+        TrainingRun.run(o.build(), null);
+        RunSpec.Builder other = small("taken");
+        other.epochs(1);
+        other.maxBatches(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(other.build(), null));
         assertTrue(e.getMessage().contains("holds a run with other options (maxBatches 3 there, 2 now)"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("use another --out"), e.getMessage());
@@ -269,33 +266,33 @@ class TrainingRunTest {
 
     @Test
     void sweepRunsDeleteTheirModelWhenFinished() throws IOException {
-        RunOptions o = small("sweep-run");
-        o.epochs = 1;
-        o.keepModel = false;
-        TrainingRun.run(o, null);
-        assertFalse(Files.exists(o.outDir().resolve(TrainingRun.MODEL_FILE)));
-        assertTrue(Files.isRegularFile(o.outDir().resolve(RunManifest.FILE)));
+        RunSpec.Builder o = small("sweep-run");
+        o.epochs(1);
+        o.keepModel(false);
+        TrainingRun.run(o.build(), null);
+        assertFalse(Files.exists(o.build().outDir().resolve(TrainingRun.MODEL_FILE)));
+        assertTrue(Files.isRegularFile(o.build().outDir().resolve(RunManifest.FILE)));
     }
 
     @Test
     void progressIsPrintedWhileAnEpochTrainsAndCanBeTurnedOff() throws IOException {
-        RunOptions o = small("progress");
-        o.epochs = 1;
-        o.progressSeconds = 1e-9; // every batch
+        RunSpec.Builder o = small("progress");
+        o.epochs(1);
+        o.progressSeconds(1e-9); // every batch
         java.io.StringWriter log = new java.io.StringWriter();
-        TrainingRun.run(o, new java.io.PrintWriter(log));
+        TrainingRun.run(o.build(), new java.io.PrintWriter(log));
         long lines = log.toString().lines().filter(l -> l.startsWith("epoch 1 batch ")).count();
         assertEquals(3, lines, log.toString());
         assertTrue(log.toString().contains("examples/s") && log.toString().contains("left)"), log.toString());
 
-        RunOptions off = small("progress-off");
-        off.epochs = 1;
-        off.progressSeconds = 0;
+        RunSpec.Builder off = small("progress-off");
+        off.epochs(1);
+        off.progressSeconds(0);
         java.io.StringWriter quiet = new java.io.StringWriter();
-        TrainingRun.run(off, new java.io.PrintWriter(quiet));
+        TrainingRun.run(off.build(), new java.io.PrintWriter(quiet));
         assertEquals(0, quiet.toString().lines().filter(l -> l.startsWith("epoch 1 batch ")).count(),
                 quiet.toString());
-        off.progressSeconds = -1;
-        assertThrows(IllegalArgumentException.class, off::validate);
+        off.progressSeconds(-1);
+        assertThrows(IllegalArgumentException.class, off::build);
     }
 }

@@ -20,10 +20,10 @@ class TranslationSweepTest {
     void presetRunsEachInitForEachSeedAndWritesTheSummary(@TempDir Path out) throws Exception {
         Path data = NmtTestData.dataDir().orElse(null);
         assumeTrue(data != null, "shared datasets folder with multi30k/ not found (set EMERGENCE_DATA)");
-        List<TranslationSweep.Run> runs = TranslationSweep.runSweep("--seeds", "1,2", "--out", out.toString(),
-                "--data-dir", data.toString(), "--max-batches", "1", "--train-size", "100", "--val-size", "4",
-                "--test-size", "4", "--batch-size", "16", "--d-model", "16", "--heads", "2", "--ff", "16",
-                "--layers", "1");
+        TranslationSpec base = TranslationSpec.builder().dataDir(data).maxBatches(1).trainSize(100).valSize(4)
+                .testSize(4).batchSize(16).dModel(16).heads(2).ff(16).layers(1).build();
+        List<TranslationSweep.Run> runs = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L), out,
+                base, System.out).rows();
         assertEquals(4, runs.size());
         assertEquals(List.of("xavier", "xavier", "emergence-xavier", "emergence-xavier"),
                 runs.stream().map(TranslationSweep.Run::init).toList());
@@ -35,11 +35,8 @@ class TranslationSweepTest {
 
         // resuming: every run is read back from its manifest, with the same numbers
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        List<TranslationSweep.Run> again = TranslationSweep.runSweep(new java.io.PrintStream(printed, true,
-                java.nio.charset.StandardCharsets.UTF_8), "--seeds", "1,2", "--out", out.toString(),
-                "--data-dir", data.toString(), "--max-batches", "1", "--train-size", "100", "--val-size", "4",
-                "--test-size", "4", "--batch-size", "16", "--d-model", "16", "--heads", "2", "--ff", "16",
-                "--layers", "1");
+        List<TranslationSweep.Run> again = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L), out,
+                base, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)).rows();
         assertTrue(again.stream().allMatch(TranslationSweep.Run::resumed));
         assertEquals(runs.stream().map(TranslationSweep.Run::testBleu).toList(),
                 again.stream().map(TranslationSweep.Run::testBleu).toList());
@@ -54,19 +51,10 @@ class TranslationSweepTest {
         assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "vs xavier: %+.2f (Welch t", diff)), summary);
         // other settings in the same folder: refused, nothing overwritten
         String before = Files.readString(out.resolve("xavier-s1").resolve("manifest.json"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep(
-                "--seeds", "1", "--inits", "xavier", "--out", out.toString(), "--data-dir", data.toString(),
-                "--max-batches", "1", "--train-size", "100", "--val-size", "4", "--test-size", "4",
-                "--batch-size", "16", "--d-model", "32", "--heads", "2", "--ff", "16", "--layers", "1"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TranslationSweep.run(
+                List.of("xavier"), List.of(1L), out, base.toBuilder().dModel(32).build(), System.out));
         assertTrue(e.getMessage().contains("holds a finished run with other settings (--d-model 16, not 32)"),
                 e.getMessage());
         assertEquals(before, Files.readString(out.resolve("xavier-s1").resolve("manifest.json")));
-    }
-
-    @Test
-    void seedAndInitBelongToTheSweep() {
-        assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--seed", "3"));
-        assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--seeds", "a"));
-        assertThrows(IllegalArgumentException.class, () -> TranslationSweep.runSweep("--init=xavier"));
     }
 }

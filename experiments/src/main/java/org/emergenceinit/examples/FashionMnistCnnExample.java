@@ -1,6 +1,6 @@
 package org.emergenceinit.examples;
 
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.cli.options.RunOptions;
 import org.emergenceinit.harness.RunResult;
 
 import org.emergenceinit.onednn.OneDnn;

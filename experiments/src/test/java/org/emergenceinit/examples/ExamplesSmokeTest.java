@@ -106,13 +106,13 @@ class ExamplesSmokeTest {
         org.emergenceinit.data.SampleData.writeCsv(digits, List.of(0, 1, 2), 40, csv);
         List<RunResult> table = TrainOnYourData.runExample("--dataset", "csv:" + csv, "--epochs", "1", "--batch",
                 "32", "--probe-samples", "24", "--out", dir.resolve("csv").toString());
-        assertEquals(List.of("kaiming", "emergence-kaiming"), table.stream().map(r -> r.options().init).toList());
-        assertEquals("mlp:784-128-64-3", table.get(0).options().arch);
+        assertEquals(List.of("kaiming", "emergence-kaiming"), table.stream().map(r -> r.spec().init().name()).toList());
+        assertEquals("mlp:784-128-64-3", table.get(0).spec().network().arch());
         List<RunResult> images = TrainOnYourData.runExample("--dataset", "images:" + tree, "--init",
                 "emergence-xavier", "--epochs", "1", "--max-batches", "2", "--probe-samples", "24", "--out",
                 dir.resolve("images").toString());
-        assertEquals(List.of("xavier", "emergence-xavier"), images.stream().map(r -> r.options().init).toList());
-        assertEquals("cnn:c16-p-c32-p-f64-3", images.get(1).options().arch);
+        assertEquals(List.of("xavier", "emergence-xavier"), images.stream().map(r -> r.spec().init().name()).toList());
+        assertEquals("cnn:c16-p-c32-p-f64-3", images.get(1).spec().network().arch());
         assertTrue(Files.isRegularFile(dir.resolve("images").resolve("emergence-xavier")
                 .resolve(TrainingRun.NORMALIZER_FILE)));
     }

@@ -1,87 +1,46 @@
 package org.emergenceinit.data;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
-
-import picocli.CommandLine.Option;
+import java.util.Map;
 
 /**
  * How a user's own data ({@code images:DIR}, {@code csv:FILE}) is read and split; ignored by the named datasets.
- * A picocli mixin: every command and example that takes {@code --dataset} takes these options too.
+ * Immutable and checked when built: the command line ({@code --image-size}, {@code --channels}, ... in the
+ * experiments module) only parses into it.
  *
  * <pre>{@code
- * DataOptions o = new DataOptions();
- * o.imageSize = "28x28";
+ * OwnDataSpec o = OwnDataSpec.DEFAULTS.withImageSize("28x28");
  * DatasetSource data = Datasets.load("images:/data/digits", null, o);
  * }</pre>
+ *
+ * @param imageSize    {@code HxW}: images are resized to this; null: the first image's size
+ * @param channels     1 reads grey, 3 colour (OpenCV's BGR order); null: from the first image
+ * @param standardize  after scaling by 1/255, standardise each channel with the training split's mean and std (as
+ *                     for CIFAR-10); false: only scaled, as by DL4J's {@code ImagePreProcessingScaler}
+ * @param testFraction share of each class held out for testing, in (0, 1); default {@value #DEFAULT_TEST_FRACTION}
+ * @param labelColumn  0-based column holding the class index or name; null: the last column
+ * @param skipLines    lines skipped at the top of the CSV; null: 1 if the first line is a header
+ * @param classes      the number of classes; null: the largest label seen plus one
  */
-public class DataOptions {
+public record OwnDataSpec(String imageSize, Integer channels, boolean standardize, double testFraction,
+                          Integer labelColumn, Integer skipLines, Integer classes) {
 
     /** Default {@link #testFraction}. */
     public static final double DEFAULT_TEST_FRACTION = 0.2;
     /** Seed of the per-class shuffle that splits a user's data into train and test. */
     public static final long SPLIT_SEED = 42L;
 
-    /** {@code --image-size HxW}: images are resized to this; default: the first image's size. */
-    @Option(names = "--image-size", paramLabel = "HxW",
-            description = "images:DIR: resize every image to H rows by W columns (default: the first image's size).")
-    public String imageSize;
-
-    /** {@code --channels 1|3}: 1 reads grey, 3 colour (OpenCV's BGR order); default: from the first image. */
-    @Option(names = "--channels", paramLabel = "1|3",
-            description = "images:DIR: 1 = grey, 3 = colour (default: from the first image).")
-    public Integer channels;
-
-    /**
-     * {@code --standardize}: after scaling by 1/255, standardise each channel with the mean and std of the
-     * training split (as for CIFAR-10); default off: only scaled, as by DL4J's {@code ImagePreProcessingScaler}.
-     */
-    @Option(names = "--standardize", description = "images:DIR: standardise each channel with the training"
-            + " split's mean and std (as for CIFAR-10) instead of only scaling pixels to [0, 1].")
-    public boolean standardize;
-
-    /** {@code --test-fraction F}: share of each class held out for testing, in (0, 1); default 0.2. */
-    @Option(names = "--test-fraction", paramLabel = "F",
-            description = "images:DIR and csv:FILE: share of each class held out for testing, seeded and"
-                    + " stratified (default: ${DEFAULT-VALUE}).")
-    public double testFraction = DEFAULT_TEST_FRACTION;
-
-    /** {@code --label-column N}: 0-based column holding the class index or name; default: the last column. */
-    @Option(names = "--label-column", paramLabel = "N",
-            description = "csv:FILE: 0-based column holding the class index 0..K-1, or a class name on every line"
-                    + " (default: the last column).")
-    public Integer labelColumn;
-
-    /** {@code --skip-lines N}: lines skipped at the top of the CSV; default: 1 if the first line is a header. */
-    @Option(names = "--skip-lines", paramLabel = "N",
-            description = "csv:FILE: lines to skip at the top (default: 1 if the first line is not numeric, else 0).")
-    public Integer skipLines;
-
-    /** {@code --classes K}: the number of classes; default: the largest label seen plus one. */
-    @Option(names = "--classes", paramLabel = "K",
-            description = "csv:FILE: number of classes (default: the largest label seen + 1, or the names seen).")
-    public Integer classes;
-
-    /** Options with the defaults above. */
-    public DataOptions() {
-    }
-
-    /** A copy of {@code other}. */
-    public DataOptions(DataOptions other) {
-        imageSize = other.imageSize;
-        channels = other.channels;
-        standardize = other.standardize;
-        testFraction = other.testFraction;
-        labelColumn = other.labelColumn;
-        skipLines = other.skipLines;
-        classes = other.classes;
-    }
+    /** Every option at its default. */
+    public static final OwnDataSpec DEFAULTS = new OwnDataSpec(null, null, false, DEFAULT_TEST_FRACTION, null, null,
+            null);
 
     /**
      * Checks the options that do not need the data.
      *
      * @throws IllegalArgumentException with one line naming the option and the value
      */
-    public void validate() {
+    public OwnDataSpec {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be between 0 and 1 (exclusive), got "
                     + testFraction + ".");
@@ -90,7 +49,7 @@ public class DataOptions {
             throw new IllegalArgumentException("--channels must be 1 or 3, got " + channels + ".");
         }
         if (imageSize != null) {
-            imageSize();
+            heightWidth(imageSize);
         }
         if (labelColumn != null && labelColumn < 0) {
             throw new IllegalArgumentException("--label-column must be >= 0, got " + labelColumn + ".");
@@ -103,11 +62,47 @@ public class DataOptions {
         }
     }
 
+    /** A copy with {@link #imageSize} set. */
+    public OwnDataSpec withImageSize(String size) {
+        return new OwnDataSpec(size, channels, standardize, testFraction, labelColumn, skipLines, classes);
+    }
+
+    /** A copy with {@link #channels} set. */
+    public OwnDataSpec withChannels(Integer c) {
+        return new OwnDataSpec(imageSize, c, standardize, testFraction, labelColumn, skipLines, classes);
+    }
+
+    /** A copy with {@link #standardize} set. */
+    public OwnDataSpec withStandardize(boolean s) {
+        return new OwnDataSpec(imageSize, channels, s, testFraction, labelColumn, skipLines, classes);
+    }
+
+    /** A copy with {@link #testFraction} set. */
+    public OwnDataSpec withTestFraction(double f) {
+        return new OwnDataSpec(imageSize, channels, standardize, f, labelColumn, skipLines, classes);
+    }
+
+    /** A copy with {@link #labelColumn} set. */
+    public OwnDataSpec withLabelColumn(Integer column) {
+        return new OwnDataSpec(imageSize, channels, standardize, testFraction, column, skipLines, classes);
+    }
+
+    /** A copy with {@link #skipLines} set. */
+    public OwnDataSpec withSkipLines(Integer lines) {
+        return new OwnDataSpec(imageSize, channels, standardize, testFraction, labelColumn, lines, classes);
+    }
+
+    /** A copy with {@link #classes} set. */
+    public OwnDataSpec withClasses(Integer k) {
+        return new OwnDataSpec(imageSize, channels, standardize, testFraction, labelColumn, skipLines, k);
+    }
+
     /** @return {@code {height, width}} parsed from {@link #imageSize}, or null if not given */
-    int[] imageSize() {
-        if (imageSize == null) {
-            return null;
-        }
+    int[] imageHeightWidth() {
+        return imageSize == null ? null : heightWidth(imageSize);
+    }
+
+    private static int[] heightWidth(String imageSize) {
         String[] parts = imageSize.trim().toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
@@ -132,7 +127,7 @@ public class DataOptions {
     public String nameSuffix() {
         StringBuilder b = new StringBuilder();
         if (imageSize != null) {
-            int[] hw = imageSize();
+            int[] hw = imageHeightWidth();
             b.append("_size").append(hw[0]).append('x').append(hw[1]);
         }
         if (channels != null) {
@@ -157,8 +152,8 @@ public class DataOptions {
     }
 
     /** The options by name ({@code imageSize}, {@code channels}, ...; null where not given), as manifests record them. */
-    public java.util.Map<String, Object> toMap() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("imageSize", imageSize == null ? null : imageSize.trim().toLowerCase(Locale.ROOT));
         m.put("channels", channels);
         m.put("standardize", standardize);
@@ -167,12 +162,5 @@ public class DataOptions {
         m.put("skipLines", skipLines);
         m.put("classes", classes);
         return m;
-    }
-
-    @Override
-    public String toString() {
-        return "DataOptions[imageSize=" + imageSize + ", channels=" + channels + ", standardize=" + standardize
-                + ", testFraction=" + testFraction
-                + ", labelColumn=" + labelColumn + ", skipLines=" + skipLines + ", classes=" + classes + "]";
     }
 }

@@ -1,6 +1,6 @@
 package org.emergenceinit.examples;
 
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.cli.options.RunOptions;
 import org.emergenceinit.harness.RunResult;
 import org.emergenceinit.harness.TrainingRun;
 
@@ -33,7 +33,7 @@ public final class ExampleRunner {
      */
     public static RunResult run(RunOptions defaults, String... args) throws IOException {
         new CommandLine(defaults).parseArgs(args);
-        return TrainingRun.run(defaults, new PrintWriter(System.out, true));
+        return TrainingRun.run(defaults.toSpec(), new PrintWriter(System.out, true));
     }
 
     /**
@@ -55,7 +55,7 @@ public final class ExampleRunner {
             if (CommandLine.printHelpIfRequested(cli.getParseResult())) {
                 return;
             }
-            RunResult r = TrainingRun.run(defaults, new PrintWriter(System.out, true));
+            RunResult r = TrainingRun.run(defaults.toSpec(), new PrintWriter(System.out, true));
             System.out.printf(Locale.ROOT, "%s: test accuracy %.4f after %d epoch(s)%s; %s and %s%n",
                     example.getSimpleName(), r.last().testAccuracy(), r.last().epoch(),
                     r.diverged() ? " (diverged)" : "", r.manifest(), r.csv());

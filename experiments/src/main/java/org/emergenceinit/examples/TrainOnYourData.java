@@ -3,10 +3,10 @@ package org.emergenceinit.examples;
 import org.emergenceinit.harness.ArchSpec;
 import org.emergenceinit.harness.EpochStats;
 import org.emergenceinit.harness.InitSpec;
-import org.emergenceinit.harness.RunOptions;
+import org.emergenceinit.cli.options.RunOptions;
+import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.RunResult;
-import org.emergenceinit.harness.TrainingOptions;
-import org.emergenceinit.harness.TrainingRun;
+import org.emergenceinit.harness.sweep.TrainingRunJob;
 
 import org.emergenceinit.onednn.OneDnn;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class TrainOnYourData {
 
     /**
      * The example's options before parsing: {@code --init kaiming}, the arch chosen from the data, the other defaults
-     * those of every command ({@link TrainingOptions}: 2 epochs, SGD with Nesterov momentum 0.9, lr 0.01).
+     * those of every command ({@link RunSpec}: 2 epochs, SGD with Nesterov momentum 0.9, lr 0.01).
      */
     static RunOptions defaults() {
         RunOptions o = new RunOptions();
@@ -74,7 +74,7 @@ public final class TrainOnYourData {
                     + " csv:FILE.");
         }
         options.data.validate();
-        DatasetSource data = Datasets.load(options.dataset, options.dataDir, options.data);
+        DatasetSource data = Datasets.load(options.dataset, options.dataDir, options.data.toSpec());
         if (options.arch == null) {
             options.arch = defaultArch(data);
         }
@@ -83,16 +83,19 @@ public final class TrainOnYourData {
                 : options.init.trim().toLowerCase(Locale.ROOT);
         out.printf(Locale.ROOT, "%s; classes: %s; arch %s%n", data.displayLabel(), String.join(", ",
                 data.classNames()), options.arch);
-        List<RunResult> results = new ArrayList<>();
+        List<TrainingRunJob> jobs = new ArrayList<>();
         for (String init : List.of(base, "emergence-" + base)) {
-            RunOptions run = RunOptions.of(options, init, options.seed,
-                    options.out == null ? null : options.out.resolve(init));
-            run.validate();
-            TrainingRun training = TrainingRun.start(run, data, out);
-            while (training.hasNextEpoch()) {
-                training.epoch();
-            }
-            results.add(training.finish());
+            RunSpec run = options.toBuilder().init(init).seed(options.seed)
+                    .out(options.out == null ? null : options.out.resolve(init)).build();
+            jobs.add(new TrainingRunJob(run, data, out));
+        }
+        List<RunResult> results;
+        try {
+            results = TrainingRunJob.engine().run(jobs).rows();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         out.printf(Locale.ROOT, "%n%-20s %-16s %s%n", "init", "log10 E at init", "test accuracy after each epoch");
         for (RunResult r : results) {
@@ -100,7 +103,7 @@ public final class TrainOnYourData {
             for (EpochStats e : r.epochs().subList(1, r.epochs().size())) {
                 accuracies.append(String.format(Locale.ROOT, "%.4f ", e.testAccuracy()));
             }
-            out.printf(Locale.ROOT, "%-20s %-16.3f %s%s%n", r.options().init, r.initial().log10E(),
+            out.printf(Locale.ROOT, "%-20s %-16.3f %s%s%n", r.spec().init().name(), r.initial().log10E(),
                     accuracies.toString().trim(), r.diverged() ? " (diverged)" : "");
         }
         out.flush();
