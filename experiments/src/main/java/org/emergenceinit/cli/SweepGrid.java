@@ -246,7 +246,7 @@ final class SweepGrid {
                     if (out != null) {
                         o = o.withOut(out.resolve("runs").resolve(name));
                     }
-                    runs.add(new Run(o, name.substring(0, name.lastIndexOf("_s")), block.pruneAfter, f));
+                    runs.add(new Run(o, o.settingName(), block.pruneAfter, f));
                 }
             }
         }

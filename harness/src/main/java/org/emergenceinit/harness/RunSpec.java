@@ -347,6 +347,14 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
      * ({@link OwnDataSpec#nameSuffix()}), and a tag ({@code _prune30}). Usable as a folder name.
      */
     public String runName() {
+        return settingName() + "_s" + seed;
+    }
+
+    /**
+     * The name of the run's setting: {@link #runName()} without its {@code _s<seed>} suffix (the runs of one setting
+     * differ only in their seed).
+     */
+    public String settingName() {
         InitSpec spec = init.spec();
         boolean integer = spec.emergence() && init.exponentMode() != ExponentMode.CENTRED;
         String name = String.join("_", data.dataset(), network.arch().trim(), spec.name()
@@ -356,7 +364,7 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
                 + (caps.maxBatches() > 0 ? "_mb" + caps.maxBatches() : "")
                 + (probe.samples() != DEFAULT_PROBE_SAMPLES ? "_p" + probe.samples() : "")
                 + (ownData() ? data.own().nameSuffix() : "")
-                + (output.tag() == null ? "" : "_" + output.tag()) + "_s" + seed;
+                + (output.tag() == null ? "" : "_" + output.tag());
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._+-]", "-");
     }
 
