@@ -57,6 +57,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 1..N per init, >= 1 (default: ${DEFAULT-VALUE}).")
     int seeds = 3;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "Runs trained at once, >= 1 (default: the machine's"
+            + " cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}). Results do not depend on it.")
+    int jobs = SweepCommand.defaultJobs();
+
     static TrainingOptions defaults() {
         TrainingOptions t = new TrainingOptions();
         t.arch = DEEP_MLP;
@@ -71,6 +75,9 @@ final class CompareCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
         }
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1 (runs trained at once), got " + jobs + ".");
+        }
         PrintWriter out = spec.commandLine().getOut();
         DatasetSource data = Datasets.load(training.dataset, training.dataDir, training.data.toSpec());
         String title = String.format(Locale.ROOT, "%s%s on %s; alpha %s; %s lr %s, batch %d, %d epoch(s)%s;"
@@ -82,14 +89,14 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, List<RunResult>> byInit = new LinkedHashMap<>();
         inits.forEach(i -> byInit.put(i, new ArrayList<>()));
         long t0 = System.nanoTime();
-        List<TrainingRunJob> jobs = new ArrayList<>();
+        List<TrainingRunJob> runs = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
             for (String init : inits) {
                 RunSpec options = training.toBuilder().init(init).seed(seed).out(null).build();
-                jobs.add(new TrainingRunJob(options.withOut(training.out.resolve(options.runName())), data, null));
+                runs.add(new TrainingRunJob(options.withOut(training.out.resolve(options.runName())), data, null));
             }
         }
-        TrainingRunJob.engine().listener(new SweepEngine.Listener<>() {
+        TrainingRunJob.engine().jobs(jobs).listener(new SweepEngine.Listener<>() {
             @Override
             public void finished(SweepEngine.Run<RunResult> job, List<RunResult> rows, SweepEngine.Progress p) {
                 RunResult r = rows.get(0);
@@ -103,7 +110,9 @@ final class CompareCommand implements Callable<Integer> {
                         elapsed / p.done() * p.left());
                 out.flush();
             }
-        }).run(jobs);
+        }).run(runs);
+        // the runs finish in any order with --jobs > 1: the table and the CSV list them by seed
+        byInit.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(r -> r.spec().seed())));
         String table = table(byInit, Math.min(training.probeSamples, data.numTest()));
         out.println();
         out.print(table);

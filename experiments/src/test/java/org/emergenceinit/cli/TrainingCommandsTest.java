@@ -86,6 +86,29 @@ class TrainingCommandsTest {
         }
     }
 
+    /** compare --jobs 2 gives the table and the CSV of --jobs 1 (apart from the seconds column); --jobs 0 is refused. */
+    @Test
+    void compareGivesTheSameNumbersWithTwoJobs() throws Exception {
+        List<List<String>> csvs = new java.util.ArrayList<>();
+        List<String> tables = new java.util.ArrayList<>();
+        for (String jobs : List.of("1", "2")) {
+            Path out = dir.resolve("jobs" + jobs);
+            PlanCommandTest.Result r = run("compare", "--arch", "mlp:784-32-32-10", "--inits",
+                    "xavier,emergence-xavier", "--seeds", "2", "--epochs", "1", "--max-batches", "3",
+                    "--probe-samples", "50", "--jobs", jobs, "--out", out.toString());
+            assertEquals(0, r.status(), r.err());
+            tables.add(Files.readString(out.resolve("comparison.txt")));
+            csvs.add(Files.readAllLines(out.resolve("comparison.csv")).stream()
+                    .map(l -> l.substring(0, l.lastIndexOf(','))).toList()); // seconds is the last column
+        }
+        assertEquals(tables.get(0), tables.get(1));
+        assertEquals(csvs.get(0), csvs.get(1));
+        PlanCommandTest.Result zero = run("compare", "--jobs", "0", "--out", dir.resolve("zero").toString());
+        assertEquals(2, zero.status());
+        assertTrue(zero.err().contains("--jobs must be at least 1"), zero.err());
+        assertTrue(!Files.exists(dir.resolve("zero")));
+    }
+
     /** Another command on a folder holding a run is refused (exit 2) and, with --force, replaced once it finished. */
     @Test
     void aRunIsNeverOverwrittenWithoutForce() throws Exception {

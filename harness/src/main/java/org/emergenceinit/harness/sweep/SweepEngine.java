@@ -109,7 +109,13 @@ public final class SweepEngine<R> {
         }
     }
 
-    /** What a sweep reports as it goes; every method does nothing by default. */
+    /** Serialises the listener's calls from the worker threads. */
+    private final Object listenerLock = new Object();
+
+    /**
+     * What a sweep reports as it goes; every method does nothing by default. The engine calls it one call at a time
+     * (from the worker threads, so a listener may collect into plain lists).
+     */
     public interface Listener<R> {
         /** Before the first run: how many runs, how many were finished before, how many run now, at once. */
         default void started(int total, int finishedBefore, int toRun, int workers) {
@@ -243,14 +249,18 @@ public final class SweepEngine<R> {
                             failed.add(run.name());
                             errors.put(run.name(), e);
                             Path error = recordFailure(run.folder(), e);
-                            listener.failed(run, e, error, counter.finished());
+                            synchronized (listenerLock) {
+                                listener.failed(run, e, error, counter.finished());
+                            }
                             continue;
                         }
                         synchronized (results) {
                             results.put(run.name(), rows);
                             write(order, results, byRun);
                         }
-                        listener.finished(run, rows, counter.finished());
+                        synchronized (listenerLock) {
+                            listener.finished(run, rows, counter.finished());
+                        }
                     }
                     return null;
                 }));
