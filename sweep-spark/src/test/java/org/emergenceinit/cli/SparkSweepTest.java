@@ -1,0 +1,81 @@
+package org.emergenceinit.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code sweep --spark local[2]}: the rows of {@code --jobs 1} (apart from the seconds), in the grid's order; a
+ * resumed sweep reruns nothing; a malformed master is one line, exit 2, nothing written.
+ */
+class SparkSweepTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = EmergenceCli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    /** The table's rows without the wall-clock seconds (the last column). */
+    private static List<String> rows(Path out) throws Exception {
+        return ResultsTable.read(out.resolve(ResultsTable.FILE)).stream()
+                .map(r -> String.join("|", r.cells()).replaceAll("\\|[^|]*$", "")).toList();
+    }
+
+    @Test
+    void localTwoGivesTheRowsOfOneJobAndAResumeRerunsNothing() throws Exception {
+        Path grid = dir.resolve("spark.json");
+        Files.writeString(grid, """
+                {"name": "spark", "seeds": 2, "epochs": 2, "probeSamples": 50,
+                 "blocks": [{"datasets": ["mnist-embedded"], "archs": ["mlp:784-16-16-10"],
+                             "inits": ["xavier", "emergence-kaiming"], "alphas": [1.2]},
+                            {"datasets": ["mnist-embedded"], "archs": ["mlp:784-16-16-10"], "momentum": 0,
+                             "inits": ["kaiming"], "pruneAfter": 1, "pruneFractions": [0, 0.5]}]}
+                """);
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        Result a = run("sweep", "--grid", grid.toString(), "--out", one.toString(), "--max-batches", "2", "--jobs",
+                "1");
+        assertEquals(0, a.status(), a.err());
+        Result b = run("sweep", "--grid", grid.toString(), "--out", spark.toString(), "--max-batches", "2",
+                "--spark", "local[2]");
+        assertEquals(0, b.status(), b.err());
+        assertTrue(b.out().contains("0 already done, 8 to run (2 at once)"), b.out());
+        List<String> rows = rows(one);
+        assertEquals(2 * (2 + 2) * 3, rows.size(), "2 seeds x 4 runs x epochs 0..2");
+        assertEquals(rows, rows(spark));
+
+        Result again = run("sweep", "--grid", grid.toString(), "--out", spark.toString(), "--max-batches", "2",
+                "--spark", "local[2]");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("8 already done, 0 to run"), again.out());
+        assertFalse(again.out().contains("[1/8]"), again.out());
+        assertEquals(rows, rows(spark));
+    }
+
+    @Test
+    void aMalformedMasterIsOneLineExitTwoAndNothingWritten() {
+        Path out = dir.resolve("bad");
+        Result r = run("sweep", "--preset", "quick", "--out", out.toString(), "--spark", "lokal[2]");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--spark lokal[2]: Spark refused the master"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+}
