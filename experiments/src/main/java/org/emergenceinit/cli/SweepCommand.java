@@ -45,7 +45,9 @@ import java.util.stream.LongStream;
  * on; it ends with exit status 1 naming the failed runs, which the next resume retries. A pruning block's runs share
  * their first part (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to
  * run) and continue copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}.
- * {@code emergence report --in DIR} then builds the summary and the plots. The preset
+ * With {@code --spark MASTER} the runs execute as Spark tasks ({@link GridTask}; the executor comes from the
+ * sweep-spark module through {@link RunExecutor.Provider}, which this module does not depend on), recorded here as
+ * above. {@code emergence report --in DIR} then builds the summary and the plots. The preset
  * {@value org.emergenceinit.nmt.TranslationSweep#PRESET} is the translation sweep ({@link TranslationSweep}).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,

@@ -114,11 +114,46 @@ public final class SparkRunExecutor implements RunExecutor {
                     // each task one run on one core; OpenMP threads as the driver's (the launcher sets 1)
                     .setIfMissing("spark.executorEnv.OMP_NUM_THREADS",
                             System.getenv().getOrDefault("OMP_NUM_THREADS", "1"));
+            String data = System.getenv("EMERGENCE_DATA");
+            if (data != null && !data.isBlank()) {
+                // the executors look for the data where the driver does (--data-dir, when given, travels in the task)
+                conf.setIfMissing("spark.executorEnv.EMERGENCE_DATA", data);
+            }
+            JavaSparkContext sc;
             try {
-                return new SparkRunExecutor(new JavaSparkContext(conf));
+                sc = new JavaSparkContext(conf);
             } catch (Exception e) { // SparkException, checked but not declared by Scala
                 String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
                 throw new IllegalArgumentException("--spark " + master + ": Spark refused the master: " + why);
+            }
+            if (!master.startsWith("local")) {
+                awaitExecutor(sc, master, conf.getLong("spark.emergence.waitForExecutorSeconds", 180));
+            }
+            return new SparkRunExecutor(sc);
+        }
+
+        /**
+         * Waits until an executor has registered, so that a master that cannot be reached is refused before anything
+         * is written: Spark's client retries the master itself and stops the context when it gives up (standalone:
+         * 3 tries 20 s apart). After {@code seconds} without an executor the sweep goes on (a busy cluster gives
+         * cores later; Spark says so in its log).
+         */
+        private static void awaitExecutor(JavaSparkContext sc, String master, long seconds) {
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                if (sc.sc().isStopped()) {
+                    throw new IllegalArgumentException("--spark " + master + ": Spark could not reach the master"
+                            + " (it gave up registering this application; see its log above).");
+                }
+                if (sc.sc().statusTracker().getExecutorInfos().length > 1) { // the driver counts as one
+                    return;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
