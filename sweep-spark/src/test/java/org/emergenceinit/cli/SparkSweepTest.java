@@ -78,4 +78,32 @@ class SparkSweepTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(out), "nothing written");
     }
+
+    /**
+     * A run whose task fails on the executor (here: its data folder is missing there) is recorded as a failed local
+     * run: its error in error.txt naming the host and the folder, no rows, exit 1; the next sweep retries it.
+     */
+    @Test
+    void aRunFailingOnTheExecutorIsRecordedAsFailedAndRetried() throws Exception {
+        Path grid = dir.resolve("fail.json");
+        Files.writeString(grid, """
+                {"name": "fail", "seeds": 1, "epochs": 1, "probeSamples": 50,
+                 "blocks": [{"datasets": ["mnist"], "archs": ["mlp:784-16-10"], "inits": ["xavier"]}]}
+                """);
+        Path out = dir.resolve("fail");
+        Path missing = dir.resolve("no-data");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(), "--max-batches", "2",
+                    "--data-dir", missing.toString(), "--spark", "local[2]");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("0 already done, 1 to run"), r.out());
+            assertTrue(r.out().contains("1 of 1 runs FAILED"), r.out());
+            try (var runs = Files.list(out.resolve("runs"))) {
+                Path error = runs.findFirst().orElseThrow().resolve(SweepCommand.ERROR_FILE);
+                String trace = Files.readString(error);
+                assertTrue(trace.contains("The data folder " + missing + " is missing on host "), trace);
+            }
+            assertFalse(Files.exists(out.resolve(ResultsTable.FILE)) && !rows(out).isEmpty(), "no rows");
+        }
+    }
 }
