@@ -233,6 +233,15 @@ final class SweepCommand implements Callable<Integer> {
                             + " run the same command again to retry them, then: bin/emergence report --in %s%n",
                     grid.name, failed.size(), runs.size(), table, ERROR_FILE, String.join(", ", failed), dir);
             w.flush();
+            // executors without the data: a usage error (exit 2), one line per host and folder
+            List<String> noData = outcome.errors().values().stream().map(SweepCommand::missingData)
+                    .filter(java.util.Objects::nonNull).distinct().toList();
+            if (!noData.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                noData.forEach(line -> err.println("emergence: " + line));
+                err.flush();
+                return 2;
+            }
             return 1;
         }
         w.printf(Locale.ROOT, "sweep %s: %d runs in %s; now: bin/emergence report --in %s%n", grid.name, runs.size(),
@@ -331,6 +340,15 @@ final class SweepCommand implements Callable<Integer> {
         record Result(java.util.ArrayList<String[]> cells, double seconds) implements java.io.Serializable {
         }
 
+        /** The data folder is not on the executor's host: the sweep ends with exit 2 (a usage error). */
+        static final class MissingData extends IllegalArgumentException {
+            private static final long serialVersionUID = 1L;
+
+            MissingData(String message) {
+                super(message);
+            }
+        }
+
         /** Each dataset read once per process, shared (read-only) by the runs of its tasks. */
         private static final Map<String, DatasetSource> DATA = new HashMap<>();
 
@@ -338,7 +356,7 @@ final class SweepCommand implements Callable<Integer> {
         public java.io.Serializable call() throws IOException {
             Path data = dataDir == null ? null : Path.of(dataDir);
             if (data != null && !Files.isDirectory(data)) {
-                throw new IllegalArgumentException("The data folder " + data + " is missing on host " + host()
+                throw new MissingData("The data folder " + data + " is missing on host " + host()
                         + ": --data-dir must name a folder every executor reads (a shared filesystem).");
             }
             SweepGrid grid = SweepGrid.parse(gridJson, "grid of " + runName);
@@ -369,6 +387,16 @@ final class SweepCommand implements Callable<Integer> {
                 return "(unknown host)";
             }
         }
+    }
+
+    /** The message of a {@link GridTask.MissingData} in {@code e}'s causes (Spark passes the task's on), or null. */
+    private static String missingData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GridTask.MissingData) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     /** The {@value TranslationSweep#PRESET} preset: {@link TranslationSweep} with this command's options. */

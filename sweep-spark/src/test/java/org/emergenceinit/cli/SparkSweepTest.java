@@ -81,7 +81,8 @@ class SparkSweepTest {
 
     /**
      * A run whose task fails on the executor (here: its data folder is missing there) is recorded as a failed local
-     * run: its error in error.txt naming the host and the folder, no rows, exit 1; the next sweep retries it.
+     * run (its error in error.txt naming the host and the folder, no rows; the next sweep retries it), and, a usage
+     * error, ends the sweep with one line naming them and exit 2.
      */
     @Test
     void aRunFailingOnTheExecutorIsRecordedAsFailedAndRetried() throws Exception {
@@ -95,7 +96,9 @@ class SparkSweepTest {
         for (int attempt = 1; attempt <= 2; attempt++) {
             Result r = run("sweep", "--grid", grid.toString(), "--out", out.toString(), "--max-batches", "2",
                     "--data-dir", missing.toString(), "--spark", "local[2]");
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(2, r.status(), r.out() + r.err());
+            assertEquals("emergence: The data folder " + missing + " is missing on host", r.err().strip()
+                    .replaceAll(" is missing on host .*", " is missing on host"), r.err());
             assertTrue(r.out().contains("0 already done, 1 to run"), r.out());
             assertTrue(r.out().contains("1 of 1 runs FAILED"), r.out());
             try (var runs = Files.list(out.resolve("runs"))) {
