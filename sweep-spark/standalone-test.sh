@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The standalone-cluster test of `sweep --spark` (not part of `mvn verify`: about 2 minutes): a Spark master and one
+# The standalone-cluster test of `sweep --spark` (not part of `mvn verify`; .ci/run runs it after: about 2 minutes): a Spark master and one
 # worker on loopback, started from the sweep-spark module's own jars (no Spark distribution: SPARK_HOME is a
 # temporary folder whose jars/ is sweep-spark/target/lib, which the worker puts on its executors' class path); a
 # sweep of 2 runs x 6 epochs on them; the worker killed (SIGKILL) once both runs have written an epoch, and a new
