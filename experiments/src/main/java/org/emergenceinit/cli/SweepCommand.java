@@ -10,6 +10,7 @@ import org.emergenceinit.prune.MagnitudePruner;
 import org.emergenceinit.nmt.TranslationSweep;
 import org.emergenceinit.harness.RunResult;
 import org.emergenceinit.harness.TrainingRun;
+import org.emergenceinit.harness.sweep.RunExecutor;
 import org.emergenceinit.harness.sweep.SweepEngine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,7 +45,9 @@ import java.util.stream.LongStream;
  * on; it ends with exit status 1 naming the failed runs, which the next resume retries. A pruning block's runs share
  * their first part (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to
  * run) and continue copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}.
- * {@code emergence report --in DIR} then builds the summary and the plots. The preset
+ * With {@code --spark MASTER} the runs execute as Spark tasks ({@link GridTask}; the executor comes from the
+ * sweep-spark module through {@link RunExecutor.Provider}, which this module does not depend on), recorded here as
+ * above. {@code emergence report --in DIR} then builds the summary and the plots. The preset
  * {@value org.emergenceinit.nmt.TranslationSweep#PRESET} is the translation sweep ({@link TranslationSweep}).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -98,6 +101,12 @@ final class SweepCommand implements Callable<Integer> {
             + " cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}). Results do not depend on it.")
     int jobs = defaultJobs();
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run each run as one Apache Spark task on this"
+            + " master (local[2], spark://host:7077, yarn; not with --jobs); needs the sweep-spark module built and"
+            + " the run folders (--out) and the data on a path every executor reads. The driver records the results"
+            + " as without it.")
+    String spark;
+
     /** The machine's cores divided by the OpenMP threads each run uses (OMP_NUM_THREADS, 1 when unset), at least 1. */
     static int defaultJobs() {
         int threads = 1;
@@ -124,8 +133,16 @@ final class SweepCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new IllegalArgumentException("--jobs must be at least 1 (runs trained at once), got " + jobs + ".");
         }
+        if (spark != null && spec.commandLine().getParseResult().hasMatchedOption("--jobs")) {
+            throw new IllegalArgumentException("--spark and --jobs exclude each other: Spark decides how many runs"
+                    + " train at once (its executors' cores).");
+        }
         if (source.preset != null
                 && TranslationSweep.PRESET.equals(source.preset.trim().toLowerCase(Locale.ROOT))) {
+            if (spark != null) {
+                throw new IllegalArgumentException("--spark does not apply to --preset " + TranslationSweep.PRESET
+                        + " yet.");
+            }
             return translationSweep();
         }
         if (translateOptions != null) {
@@ -141,6 +158,27 @@ final class SweepCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "sweep-" + grid.name);
         List<SweepGrid.Run> runs = grid.runs(maxBatches, dataDir, dir);
+        // The executor first: a bad --spark master is refused before anything is written.
+        try (RunExecutor executor = executor()) {
+            return sweep(grid, dir, runs, executor);
+        }
+    }
+
+    /** The runs' executor: this process's threads, or the Spark provider's for {@code --spark}. */
+    private RunExecutor executor() {
+        if (spark == null) {
+            return RunExecutor.local();
+        }
+        RunExecutor.Provider p = RunExecutor.Provider.find("spark");
+        if (p == null) {
+            throw new IllegalArgumentException("--spark needs the sweep-spark module, which is not on the class path:"
+                    + " build it (mvn -q package -pl sweep-spark -am -DskipTests) and run bin/emergence again.");
+        }
+        return p.open(spark);
+    }
+
+    private int sweep(SweepGrid grid, Path dir, List<SweepGrid.Run> runs, RunExecutor executor) throws Exception {
+        String gridJson = grid.toJson();
         Path table = dir.resolve(ResultsTable.FILE);
         RunManifest.writeAtomically(dir.resolve("grid.json"), grid.toJson());
         PrintWriter w = spec.commandLine().getOut();
@@ -151,10 +189,12 @@ final class SweepCommand implements Callable<Integer> {
         List<GridRun> engineRuns = new ArrayList<>();
         for (SweepGrid.Run run : runs) {
             String group = run.pruneAfter() == 0 ? run.spec().runName() : "first:" + run.firstPart().runName();
-            engineRuns.add(new GridRun(run, group, forks.computeIfAbsent(group, k -> new Fork()), epochsWanted));
+            engineRuns.add(new GridRun(run, group, forks.computeIfAbsent(group, k -> new Fork()), epochsWanted,
+                    new GridTask(gridJson, maxBatches, dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+                            dir.toAbsolutePath().toString(), run.spec().runName())));
         }
         SweepEngine.Outcome<ResultsTable.Row> outcome = SweepEngine.of(ResultsTable.table(table)).jobs(jobs)
-                .listener(new SweepEngine.Listener<>() {
+                .executor(executor).listener(new SweepEngine.Listener<>() {
                     @Override
                     public void started(int total, int finishedBefore, int toRun, int workers) {
                         w.printf(Locale.ROOT, "sweep %s: %d runs (%d settings x %d seeds, %d epoch(s)%s), %d already"
@@ -167,11 +207,12 @@ final class SweepCommand implements Callable<Integer> {
                     @Override
                     public void finished(SweepEngine.Run<ResultsTable.Row> run, List<ResultsTable.Row> rows,
                                          SweepEngine.Progress p) {
-                        RunResult r = ((GridRun) run).result;
+                        ResultsTable.Row last = rows.get(rows.size() - 1);
                         synchronized (w) {
                             w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %s%n",
-                                    p.done(), p.total(), r.name(), r.last().testAccuracy(), r.last().epoch(),
-                                    r.diverged() ? " (diverged)" : "", r.seconds(), progress(p));
+                                    p.done(), p.total(), run.name(), last.stats().testAccuracy(),
+                                    last.stats().epoch(), last.diverged() ? " (diverged)" : "",
+                                    ((GridRun) run).seconds, progress(p));
                             w.flush();
                         }
                     }
@@ -192,6 +233,15 @@ final class SweepCommand implements Callable<Integer> {
                             + " run the same command again to retry them, then: bin/emergence report --in %s%n",
                     grid.name, failed.size(), runs.size(), table, ERROR_FILE, String.join(", ", failed), dir);
             w.flush();
+            // executors without the data: a usage error (exit 2), one line per host and folder
+            List<String> noData = outcome.errors().values().stream().map(SweepCommand::missingData)
+                    .filter(java.util.Objects::nonNull).distinct().toList();
+            if (!noData.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                noData.forEach(line -> err.println("emergence: " + line));
+                err.flush();
+                return 2;
+            }
             return 1;
         }
         w.printf(Locale.ROOT, "sweep %s: %d runs in %s; now: bin/emergence report --in %s%n", grid.name, runs.size(),
@@ -217,13 +267,16 @@ final class SweepCommand implements Callable<Integer> {
         final String group;
         final Fork fork;
         final int epochs;
-        RunResult result;
+        final GridTask task;
+        /** Wall-clock seconds of the run, set when it finishes. */
+        volatile double seconds;
 
-        GridRun(SweepGrid.Run run, String group, Fork fork, int epochs) {
+        GridRun(SweepGrid.Run run, String group, Fork fork, int epochs, GridTask task) {
             this.run = run;
             this.group = group;
             this.fork = fork;
             this.epochs = epochs;
+            this.task = task;
         }
 
         @Override
@@ -255,9 +308,95 @@ final class SweepCommand implements Callable<Integer> {
 
         @Override
         public List<ResultsTable.Row> run() throws IOException {
-            result = train(run, data(run), fork);
+            RunResult result = train(run, data(run), fork);
+            seconds = result.seconds();
             return ResultsTable.rows(result, run.setting());
         }
+
+        @Override
+        public SweepEngine.Task task() {
+            return task;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<ResultsTable.Row> received(java.io.Serializable result) {
+            GridTask.Result r = (GridTask.Result) result;
+            seconds = r.seconds();
+            return r.cells().stream().map(ResultsTable.Row::parse).toList();
+        }
+    }
+
+    /**
+     * A grid run as a task for another process (a Spark executor): the grid as JSON and the run's name, all plain
+     * strings. There it expands the grid again (the same runs, the run folders under the absolute {@code out}),
+     * loads the data (once per process) and trains the run with {@link #train}, as {@link GridRun#run} does here;
+     * what comes back are the rows as results.csv's cells, which the driver reads as it reads results.csv.
+     */
+    record GridTask(String gridJson, int maxBatches, String dataDir, String out, String runName)
+            implements SweepEngine.Task {
+
+        /** What a task sends back: its rows' cells and its wall-clock seconds. */
+        record Result(java.util.ArrayList<String[]> cells, double seconds) implements java.io.Serializable {
+        }
+
+        /** The data folder is not on the executor's host: the sweep ends with exit 2 (a usage error). */
+        static final class MissingData extends IllegalArgumentException {
+            private static final long serialVersionUID = 1L;
+
+            MissingData(String message) {
+                super(message);
+            }
+        }
+
+        /** Each dataset read once per process, shared (read-only) by the runs of its tasks. */
+        private static final Map<String, DatasetSource> DATA = new HashMap<>();
+
+        @Override
+        public java.io.Serializable call() throws IOException {
+            Path data = dataDir == null ? null : Path.of(dataDir);
+            if (data != null && !Files.isDirectory(data)) {
+                throw new MissingData("The data folder " + data + " is missing on host " + host()
+                        + ": --data-dir must name a folder every executor reads (a shared filesystem).");
+            }
+            SweepGrid grid = SweepGrid.parse(gridJson, "grid of " + runName);
+            SweepGrid.Run run = grid.runs(maxBatches, data, Path.of(out)).stream()
+                    .filter(r -> r.spec().runName().equals(runName)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("run " + runName + " is not in its grid"));
+            DatasetSource d;
+            synchronized (DATA) {
+                String key = run.spec().data().dataset() + "|" + dataDir;
+                d = DATA.get(key);
+                if (d == null) {
+                    d = Datasets.load(run.spec().data().dataset(), data, run.spec().data().own());
+                    DATA.put(key, d);
+                }
+            }
+            RunResult result = train(run, d, new Fork());
+            java.util.ArrayList<String[]> cells = new java.util.ArrayList<>();
+            for (ResultsTable.Row row : ResultsTable.rows(result, run.setting())) {
+                cells.add(row.cells());
+            }
+            return new Result(cells, result.seconds());
+        }
+
+        private static String host() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "(unknown host)";
+            }
+        }
+    }
+
+    /** The message of a {@link GridTask.MissingData} in {@code e}'s causes (Spark passes the task's on), or null. */
+    private static String missingData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GridTask.MissingData) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     /** The {@value TranslationSweep#PRESET} preset: {@link TranslationSweep} with this command's options. */

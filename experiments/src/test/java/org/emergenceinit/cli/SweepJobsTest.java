@@ -46,4 +46,23 @@ class SweepJobsTest {
         assertEquals(2 * (3 + 2) * 3, rows.size(), "2 seeds x 5 runs x epochs 0..2");
         assertEquals(rows, rows(two));
     }
+
+    /**
+     * {@code --spark} without the sweep-spark module on the class path (as here: this module does not depend on
+     * it), and {@code --spark} with {@code --jobs}: exit 2, one line, nothing written.
+     */
+    @Test
+    void sparkWithoutItsModuleOrWithJobsIsOneLineAndNothingWritten() {
+        Path out = dir.resolve("spark");
+        PlanCommandTest.Result a = run("sweep", "--preset", "quick", "--out", out.toString(), "--spark", "local[2]");
+        assertEquals(2, a.status(), a.err());
+        assertTrue(a.err().contains("--spark needs the sweep-spark module"), a.err());
+        assertEquals(1, a.err().strip().lines().count(), a.err());
+        PlanCommandTest.Result b = run("sweep", "--preset", "quick", "--out", out.toString(), "--spark", "local[2]",
+                "--jobs", "2");
+        assertEquals(2, b.status(), b.err());
+        assertTrue(b.err().contains("--spark and --jobs exclude each other"), b.err());
+        assertEquals(1, b.err().strip().lines().count(), b.err());
+        assertTrue(!Files.exists(out), "nothing written");
+    }
 }

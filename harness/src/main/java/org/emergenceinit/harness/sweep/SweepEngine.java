@@ -13,10 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The one sweep engine: runs a list of {@link Run}s, {@code jobs} at a time, and keeps their rows in a results
@@ -32,6 +28,8 @@ import java.util.concurrent.Future;
  *       every run, whole and atomically (a temporary file moved into place), the rows in the runs' order whatever
  *       order they finished in (a run not finished yet keeps the rows it had), then any rows of runs not in the
  *       list, in the table's order.</li>
+ *   <li><b>Where.</b> How the runs execute is the {@link RunExecutor}'s ({@link #executor}): by default threads
+ *       of this process; every result is recorded here, in this process, whichever executor ran it.</li>
  *   <li><b>Failures.</b> A run that throws leaves its stack trace in its folder as {@value #ERROR_FILE} and no rows;
  *       the others go on (unless {@link #stopOnFailure}), and the {@link Outcome} names the failed runs, which the
  *       next resume retries.</li>
@@ -72,6 +70,26 @@ public final class SweepEngine<R> {
 
         /** Runs it; its rows. */
         List<R> run() throws Exception;
+
+        /**
+         * The run's work as a value that can be sent to another process ({@link RunExecutor}s other than the local
+         * one), or null (the default) when it can run only here; {@link #received} turns the task's result into the
+         * run's rows, on this side.
+         */
+        default Task task() {
+            return null;
+        }
+
+        /** The run's rows from what its {@link #task()} returned (wherever it ran). */
+        default List<R> received(java.io.Serializable result) throws Exception {
+            throw new UnsupportedOperationException(name() + " has no task to run elsewhere");
+        }
+    }
+
+    /** A run's work, serialisable: what it needs travels in its fields; its result comes back serialised too. */
+    public interface Task extends java.io.Serializable {
+        /** Trains the run (into its folder) and returns what {@link Run#received} needs. */
+        java.io.Serializable call() throws Exception;
     }
 
     /**
@@ -161,6 +179,7 @@ public final class SweepEngine<R> {
     private int jobs = 1;
     private boolean stopOnFailure;
     private Listener<R> listener = new Listener<>() { };
+    private RunExecutor executor = RunExecutor.local();
 
     private SweepEngine(Table<R> table) {
         this.table = table;
@@ -183,6 +202,12 @@ public final class SweepEngine<R> {
     /** Whether the first failure stops the sweep (and is thrown by {@link #run}) instead of being recorded. */
     public SweepEngine<R> stopOnFailure(boolean stop) {
         stopOnFailure = stop;
+        return this;
+    }
+
+    /** How the runs execute (default: {@link RunExecutor#local()}, {@code jobs} threads of this process). */
+    public SweepEngine<R> executor(RunExecutor e) {
+        executor = e;
         return this;
     }
 
@@ -214,72 +239,51 @@ public final class SweepEngine<R> {
                 todo.add(run);
             }
         }
-        int workers = Math.min(jobs, Math.max(1, todo.size()));
+        Map<String, List<Run<R>>> groups = new LinkedHashMap<>();
+        for (Run<R> run : todo) {
+            groups.computeIfAbsent(run.group(), k -> new ArrayList<>()).add(run);
+        }
+        int workers = executor.workers(jobs, todo.size());
         listener.started(runs.size(), runs.size() - todo.size(), todo.size(), workers);
         List<String> order = runs.stream().map(Run::name).toList();
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
         Map<String, Throwable> errors = Collections.synchronizedMap(new LinkedHashMap<>());
         Counter counter = new Counter(runs.size(), runs.size() - todo.size(), todo.size());
-        Map<String, List<Run<R>>> groups = new LinkedHashMap<>();
-        for (Run<R> run : todo) {
-            groups.computeIfAbsent(run.group(), k -> new ArrayList<>()).add(run);
-        }
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "sweep-run");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (List<Run<R>> group : groups.values()) {
-                futures.add(pool.submit(() -> {
-                    for (Run<R> run : group) {
-                        if (stopped.get()) {
-                            return null; // another run failed and stopOnFailure is set: nothing more starts
-                        }
-                        List<R> rows;
-                        try {
-                            rows = run.run();
-                        } catch (Exception | OutOfMemoryError e) {
-                            if (stopOnFailure) {
-                                stopped.set(true);
-                                throw e;
-                            }
-                            failed.add(run.name());
-                            errors.put(run.name(), e);
-                            Path error = recordFailure(run.folder(), e);
-                            synchronized (listenerLock) {
-                                listener.failed(run, e, error, counter.finished());
-                            }
-                            continue;
-                        }
-                        synchronized (results) {
-                            results.put(run.name(), rows);
-                            write(order, results, byRun);
-                        }
-                        synchronized (listenerLock) {
-                            listener.finished(run, rows, counter.finished());
-                        }
+        executor.execute(new ArrayList<>(groups.values()), workers, new RunExecutor.Sink<>() {
+            @Override
+            public boolean stopped() {
+                return stopped.get();
+            }
+
+            @Override
+            public void finished(Run<R> run, List<R> rows) throws IOException {
+                synchronized (results) {
+                    results.put(run.name(), rows);
+                    write(order, results, byRun);
+                }
+                synchronized (listenerLock) {
+                    listener.finished(run, rows, counter.finished());
+                }
+            }
+
+            @Override
+            public void failed(Run<R> run, Throwable e) throws Exception {
+                if (stopOnFailure) {
+                    stopped.set(true);
+                    if (e instanceof Error err) {
+                        throw err;
                     }
-                    return null;
-                }));
+                    throw (Exception) e;
+                }
+                failed.add(run.name());
+                errors.put(run.name(), e);
+                Path error = recordFailure(run.folder(), e);
+                synchronized (listenerLock) {
+                    listener.failed(run, e, error, counter.finished());
+                }
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         if (old.isEmpty() && !results.isEmpty() && todo.isEmpty()) {
             write(order, results, byRun); // every run finished before, the table missing: written again
         }
