@@ -72,8 +72,10 @@ public class LeanDenseLayer extends DenseLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         INDArray z = keptZ;
-        boolean lean = inFitStep && z != null && keptFor == input && input != null && maskArray == null
-                && !hasLayerNorm() && layerConf().getWeightNoise() == null;
+        // z must be this step's copy, still in its workspace (after a fit step that threw, the fit-step mark may be
+        // stale: the identity of the input and wasClosed() then send the call to DL4J's own path)
+        boolean lean = inFitStep && z != null && !z.wasClosed() && keptFor == input && input != null
+                && maskArray == null && !hasLayerNorm() && layerConf().getWeightNoise() == null;
         keptZ = null;
         keptFor = null;
         if (!lean) {
