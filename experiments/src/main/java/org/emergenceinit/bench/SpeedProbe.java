@@ -8,7 +8,6 @@ import org.emergenceinit.data.Datasets;
 import org.emergenceinit.harness.ArchSpec;
 import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.TrainingRun;
-import org.emergenceinit.onednn.LeanDense;
 import org.emergenceinit.nmt.TransformerStepBenchmark;
 import org.emergenceinit.onednn.OneDnn;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -93,9 +92,7 @@ public final class SpeedProbe {
         MultiLayerNetwork net = new MultiLayerNetwork(ArchSpec.parse(CNN).build(1, WeightInit.RELU, bn,
                 InputType.convolutional(32, 32, 3), new Nesterovs(0.01, 0.9)));
         net.init();
-        if (!"false".equalsIgnoreCase(System.getProperty(TrainingRun.LEAN_DENSE_PROPERTY, "true"))) {
-            LeanDense.install(net); // as TrainingRun does
-        }
+        TrainingRun.leanDense(net); // as a training run does
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 128, 3, 32, 32);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 128, 10);

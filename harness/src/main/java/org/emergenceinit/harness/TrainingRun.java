@@ -417,9 +417,10 @@ public final class TrainingRun {
 
     /**
      * Installs {@link LeanDense} (DL4J's dense layers without the forward product recomputed in the backward pass:
-     * the same numbers bit for bit, fewer products), unless {@value #LEAN_DENSE_PROPERTY} is {@code false}.
+     * the same numbers bit for bit, fewer products), unless {@value #LEAN_DENSE_PROPERTY} is {@code false}; for code
+     * that trains a network of its own the way a run does (the speed probes).
      */
-    private static void leanDense(MultiLayerNetwork n) {
+    public static void leanDense(MultiLayerNetwork n) {
         if (!"false".equalsIgnoreCase(System.getProperty(LEAN_DENSE_PROPERTY, "true"))) {
             LeanDense.install(n);
         }

@@ -22,8 +22,14 @@ final class LocalRunExecutor implements RunExecutor {
 
     @Override
     public <R> void execute(List<List<SweepEngine.Run<R>>> groups, int workers, Sink<R> sink) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "sweep-run");
+        inThreads(groups, workers, "sweep-run", sink, SweepEngine.Run::run);
+    }
+
+    /** {@link RunExecutor#inThreads}. */
+    static <R> void inThreads(List<List<SweepEngine.Run<R>>> groups, int threads, String name, Sink<R> sink,
+                              RunExecutor.Body<R> body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -37,7 +43,7 @@ final class LocalRunExecutor implements RunExecutor {
                         }
                         List<R> rows;
                         try {
-                            rows = run.run();
+                            rows = body.rows(run);
                         } catch (Exception | OutOfMemoryError e) {
                             sink.failed(run, e);
                             continue;

@@ -43,6 +43,24 @@ public interface RunExecutor extends AutoCloseable {
     default void close() {
     }
 
+    /** How one run of a group is carried out: its rows, or an exception (reported to the sink as its failure). */
+    @FunctionalInterface
+    interface Body<R> {
+        /** The run's rows. */
+        List<R> rows(SweepEngine.Run<R> run) throws Exception;
+    }
+
+    /**
+     * What every executor's {@link #execute} does around its way of carrying out one run: each group in its own
+     * thread of a pool of {@code threads} (daemon threads named {@code name}), its runs one after the other through
+     * {@code body}, each reported to {@code sink}; nothing more starts once {@link Sink#stopped()}. What
+     * {@link Sink#failed} throws ends the call and is thrown as it is.
+     */
+    static <R> void inThreads(List<List<SweepEngine.Run<R>>> groups, int threads, String name, Sink<R> sink,
+                              Body<R> body) throws Exception {
+        LocalRunExecutor.inThreads(groups, threads, name, sink, body);
+    }
+
     /** The default: each group in a thread of this process, {@code jobs} at a time. */
     static RunExecutor local() {
         return LocalRunExecutor.INSTANCE;

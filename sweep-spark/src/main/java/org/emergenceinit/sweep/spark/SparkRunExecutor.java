@@ -6,12 +6,7 @@ import org.emergenceinit.harness.sweep.RunExecutor;
 import org.emergenceinit.harness.sweep.SweepEngine;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The sweep engine's runs as Spark tasks: each run is one Spark job of one task, which calls the run's
@@ -38,46 +33,9 @@ public final class SparkRunExecutor implements RunExecutor {
 
     @Override
     public <R> void execute(List<List<SweepEngine.Run<R>>> groups, int workers, Sink<R> sink) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, groups.size()), r -> {
-            Thread t = new Thread(r, "sweep-spark-job");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (List<SweepEngine.Run<R>> group : groups) {
-                futures.add(pool.submit(() -> {
-                    for (SweepEngine.Run<R> run : group) {
-                        if (sink.stopped()) {
-                            return null;
-                        }
-                        List<R> rows;
-                        try {
-                            rows = run.received(runOnSpark(run));
-                        } catch (Exception | OutOfMemoryError e) {
-                            sink.failed(run, e);
-                            continue;
-                        }
-                        sink.finished(run, rows);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        // one driver thread per group: its runs' jobs one after the other; Spark schedules the tasks
+        RunExecutor.inThreads(groups, Math.max(1, groups.size()), "sweep-spark-job", sink,
+                run -> run.received(runOnSpark(run)));
     }
 
     /** One job of one task: the run's task on an executor, its result back here. */
