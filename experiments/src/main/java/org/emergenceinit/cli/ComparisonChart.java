@@ -97,6 +97,64 @@ final class ComparisonChart {
     }
 
     /**
+     * Writes the translation sweep's chart: per init, the mean over its runs of the training loss (top) and of the
+     * validation BLEU (bottom) after each epoch, with a band of one standard deviation. A run stopped early (by
+     * {@code --patience}) counts for the epochs it trained; each epoch's mean is over the runs that reached it.
+     *
+     * @param title the chart title
+     * @param loss  per init (legend order), each run's training loss per epoch
+     * @param bleu  per init, each run's validation BLEU per epoch
+     * @param file  the PNG to write
+     */
+    static void writeTranslationCurves(String title, Map<String, List<List<Double>>> loss,
+                                       Map<String, List<List<Double>>> bleu, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("epoch"));
+        plot.add(perEpochPanel("training loss (label-smoothed, per token)", loss), 1);
+        plot.add(perEpochPanel("validation BLEU", bleu), 1);
+        ((NumberAxis) plot.getDomainAxis()).setTickUnit(new NumberTickUnit(1));
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 700);
+    }
+
+    private static XYPlot perEpochPanel(String label, Map<String, List<List<Double>>> runsByInit) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        int i = 0;
+        for (Map.Entry<String, List<List<Double>>> e : runsByInit.entrySet()) {
+            YIntervalSeries s = new YIntervalSeries(e.getKey());
+            int longest = e.getValue().stream().mapToInt(List::size).max().orElse(0);
+            for (int epoch = 0; epoch < longest; epoch++) {
+                final int at = epoch;
+                double[] values = e.getValue().stream().filter(r -> r.size() > at).mapToDouble(r -> r.get(at))
+                        .filter(Double::isFinite).toArray();
+                if (values.length == 0) {
+                    continue;
+                }
+                Spread sp = Spread.of(values);
+                double sd = values.length > 1 ? sp.sd() : 0;
+                s.add(epoch + 1, sp.mean(), sp.mean() - sd, sp.mean() + sd);
+            }
+            data.addSeries(s);
+            Color c = COLORS[i % COLORS.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesFillPaint(i, c);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            i++;
+        }
+        renderer.setAlpha(0.15f);
+        NumberAxis y = new NumberAxis(label);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot panel = new XYPlot(data, null, y, renderer);
+        panel.setBackgroundPaint(Color.WHITE);
+        panel.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        panel.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        return panel;
+    }
+
+    /**
      * Writes the pilot chart of {@code advise}: per init (stock, then each alpha) the mean over seeds of the training
      * loss after each step, with a band of one standard deviation.
      */

@@ -418,9 +418,61 @@ final class SweepCommand implements Callable<Integer> {
         if (translateOptions != null && !translateOptions.isBlank()) {
             args.addAll(List.of(translateOptions.trim().split("\\s+")));
         }
-        args.addAll(List.of("--out", (out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET))
-                .toString()));
-        return TranslationSweepOptions.run(System.out, args.toArray(String[]::new)).failed().isEmpty() ? 0 : 1;
+        args.addAll(List.of("--jobs", Integer.toString(jobs)));
+        Path folder = out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET);
+        args.addAll(List.of("--out", folder.toString()));
+        boolean allDone = TranslationSweepOptions.run(System.out, args.toArray(String[]::new)).failed().isEmpty();
+        Path chart = folder.resolve(TRANSLATION_CHART);
+        if (translationCurves(folder, chart)) {
+            System.out.println("chart: " + chart);
+        }
+        return allDone ? 0 : 1;
+    }
+
+    /** The translation sweep's chart of training loss and validation BLEU per epoch. */
+    static final String TRANSLATION_CHART = "curves.png";
+
+    /**
+     * Draws {@link #TRANSLATION_CHART} from the finished runs' manifests in {@code folder} ({@code <init>-s<seed>/}),
+     * grouped by init (and alpha, for a ramp); returns whether there was a run to draw.
+     */
+    static boolean translationCurves(Path folder, Path chart) throws IOException {
+        Map<String, List<List<Double>>> loss = new java.util.TreeMap<>();
+        Map<String, List<List<Double>>> bleu = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Path> runs;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(folder)) {
+            runs = s.filter(java.nio.file.Files::isDirectory).sorted().toList();
+        }
+        for (Path run : runs) {
+            Path manifest = run.resolve(org.emergenceinit.harness.RunManifest.FILE);
+            if (!java.nio.file.Files.isRegularFile(manifest)) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode m = json.readTree(manifest.toFile());
+            if (!m.has("lossPerEpoch") || !m.has("valBleuPerEpoch") || !m.has("testBleu")) {
+                continue; // not a finished translation run
+            }
+            String init = m.path("init").asText("?");
+            double alpha = m.path("alpha").asDouble(1);
+            String key = alpha == 1 ? init : String.format(Locale.ROOT, "%s, alpha %s", init, alpha);
+            loss.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(m.get("lossPerEpoch")));
+            bleu.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(m.get("valBleuPerEpoch")));
+        }
+        if (loss.isEmpty()) {
+            return false;
+        }
+        int n = loss.values().stream().mapToInt(List::size).sum();
+        ComparisonChart.writeTranslationCurves(String.format(Locale.ROOT,
+                "Multi30k transformer, %s: mean and sd per epoch over %d runs", folder.toAbsolutePath().normalize().getFileName(), n
+                ), loss, bleu, chart);
+        return true;
+    }
+
+    private static List<Double> numbers(com.fasterxml.jackson.databind.JsonNode array) {
+        List<Double> v = new ArrayList<>();
+        array.forEach(x -> v.add(x.asDouble()));
+        return v;
     }
 
     /** The first part of the pruning runs being forked in one task, and its run name. */

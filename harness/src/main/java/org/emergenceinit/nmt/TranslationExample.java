@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,16 @@ public final class TranslationExample {
         return run(o, Multi30k.load(o.dataDir()));
     }
 
-    /** Runs the example on data already loaded (a sweep loads them once). */
+    /** Runs the example on data already loaded (a sweep loads them once), printing to standard output. */
     public static Result run(TranslationSpec o, Multi30k data) throws IOException {
+        return run(o, data, System.out);
+    }
+
+    /**
+     * Runs the example on data already loaded, printing its progress (plan, batches, epochs, sample translations,
+     * test BLEU) to {@code print}; a sweep running several at once gives each run its own prefixed stream.
+     */
+    public static Result run(TranslationSpec o, Multi30k data, PrintStream print) throws IOException {
         Instant started = Instant.now();
         List<Multi30k.Pair> train = data.train().subList(0, Math.min(o.trainSize(), data.train().size()));
         List<Multi30k.Pair> val = data.val().subList(0, Math.min(o.valSize(), data.val().size()));
@@ -107,11 +116,11 @@ public final class TranslationExample {
                 ? "feed-forward matrices only, blocks: encoder 0.." + (o.layers() - 1) + ", decoder 0.." + (o.layers() - 1)
                 : "blocks: encoder 0.." + (o.layers() - 1) + ", decoder 0.." + (o.layers() - 1) + ", output projection;"
                         + " attention Q,K,V,O (and cross-attention) and feed-forward of a block share its exponent";
-        System.out.printf(Locale.ROOT, "Multi30k de-en: %d train / %d val / %d test pairs; vocab de %d, en %d (min freq %d)%n",
+        print.printf(Locale.ROOT, "Multi30k de-en: %d train / %d val / %d test pairs; vocab de %d, en %d (min freq %d)%n",
                 train.size(), val.size(), test.size(), srcVocab.size(), tgtVocab.size(), o.minFreq());
-        System.out.printf(Locale.ROOT, "Transformer %d+%d layers, d_model %d, %d heads, ff %d; init %s, alpha %s (%s)%n",
+        print.printf(Locale.ROOT, "Transformer %d+%d layers, d_model %d, %d heads, ff %d; init %s, alpha %s (%s)%n",
                 o.layers(), o.layers(), o.dModel(), o.heads(), o.ff(), o.init(), o.effectiveAlpha(), rampRule);
-        System.out.print(model.plan());
+        print.print(model.plan());
 
         sd.setTrainingConfig(TransformerTraining.trainingConfig(o.lr(), o.warmup()));
 
@@ -140,7 +149,7 @@ public final class TranslationExample {
             for (int k = 0; k < losses.size(); k++) {
                 Collections.shuffle(order, shuffle); // the shuffles of the epochs done, so the next one is the same
             }
-            System.out.printf(Locale.ROOT, "resuming after epoch %d of %d from %s%n", losses.size(), o.epochs(),
+            print.printf(Locale.ROOT, "resuming after epoch %d of %d from %s%n", losses.size(), o.epochs(),
                     resumed.model());
         }
         for (int epoch = losses.size() + 1; epoch <= o.epochs() && !Checkpoint.patienceRunOut(valBleu, o.patience());
@@ -174,7 +183,7 @@ public final class TranslationExample {
             int batches = TransformerTraining.fit(sd, batchIt, (step, loss) -> {
                 sum[0] += loss;
                 if ((step + 1) % 50 == 0) {
-                    System.out.printf(Locale.ROOT, "  batch %d: mean loss %.4f (%.0f s)%n", step + 1,
+                    print.printf(Locale.ROOT, "  batch %d: mean loss %.4f (%.0f s)%n", step + 1,
                             sum[0] / (step + 1), (System.nanoTime() - start) / 1e9);
                 }
             });
@@ -183,12 +192,12 @@ public final class TranslationExample {
             losses.add(sum[0] / batches);
             Translations t = translate(model, srcVocab, tgtVocab, val, o);
             valBleu.add(t.bleu.score());
-            System.out.printf(Locale.ROOT, "epoch %d: loss %.4f over %d batches (%.1f s); val BLEU %.2f  %s%n",
+            print.printf(Locale.ROOT, "epoch %d: loss %.4f over %d batches (%.1f s); val BLEU %.2f  %s%n",
                     epoch, sum[0] / batches, batches, seconds, t.bleu.score(), t.bleu);
             for (int i = 0; i < Math.min(3, val.size()); i++) {
-                System.out.println("  de:  " + val.get(i).source());
-                System.out.println("  ref: " + val.get(i).target());
-                System.out.println("  hyp: " + t.hypotheses.get(i));
+                print.println("  de:  " + val.get(i).source());
+                print.println("  ref: " + val.get(i).target());
+                print.println("  hyp: " + t.hypotheses.get(i));
             }
             if (bestEpoch == 0 || t.bleu.score() > valBleu.get(bestEpoch - 1)) {
                 best = Checkpoint.variables(sd, true);
@@ -197,16 +206,16 @@ public final class TranslationExample {
             Checkpoint.write(o, sd, losses, valBleu, trainSeconds, best, bestEpoch);
         }
         if (best != null && bestEpoch != losses.size()) {
-            System.out.printf(Locale.ROOT, "test with the weights of epoch %d (best validation BLEU %.2f)%n",
+            print.printf(Locale.ROOT, "test with the weights of epoch %d (best validation BLEU %.2f)%n",
                     bestEpoch, valBleu.get(bestEpoch - 1));
             Checkpoint.assign(sd, best);
         }
         if (Checkpoint.patienceRunOut(valBleu, o.patience()) && losses.size() < o.epochs()) {
-            System.out.printf(Locale.ROOT, "stopped after epoch %d: validation BLEU has not improved for %d epoch(s)"
+            print.printf(Locale.ROOT, "stopped after epoch %d: validation BLEU has not improved for %d epoch(s)"
                     + " (--patience %d)%n", losses.size(), o.patience(), o.patience());
         }
         Translations testOut = translate(model, srcVocab, tgtVocab, test, o);
-        System.out.printf(Locale.ROOT, "test_2016_flickr (%d sentences): %s%n  %s%n", test.size(), testOut.bleu,
+        print.printf(Locale.ROOT, "test_2016_flickr (%d sentences): %s%n  %s%n", test.size(), testOut.bleu,
                 Bleu.SIGNATURE_LOWERCASE);
 
         Files.createDirectories(o.out());

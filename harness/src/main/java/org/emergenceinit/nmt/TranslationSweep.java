@@ -120,6 +120,19 @@ public final class TranslationSweep {
      */
     public static SweepEngine.Outcome<Run> run(List<String> inits, List<Long> seeds, Path out, TranslationSpec base,
                                                PrintStream print) throws Exception {
+        return run(inits, seeds, out, base, 1, print);
+    }
+
+    /**
+     * As {@link #run(List, List, Path, TranslationSpec, PrintStream)}, training {@code jobs} runs at once, each in a
+     * thread of this process (one OpenMP thread each is what {@code bin/emergence} sets). A run's numbers do not
+     * depend on {@code jobs}: each thread seeds its own generator and builds its own graph. With more than one job,
+     * every line a run prints starts with {@code [init-sSEED]}.
+     *
+     * @param jobs runs trained at once, at least 1
+     */
+    public static SweepEngine.Outcome<Run> run(List<String> inits, List<Long> seeds, Path out, TranslationSpec base,
+                                               int jobs, PrintStream print) throws Exception {
         List<String> names = inits.stream().map(String::trim).toList();
         List<TranslationSpec> specs = new ArrayList<>();
         for (String init : names) {
@@ -160,7 +173,9 @@ public final class TranslationSweep {
                 @Override
                 public List<Run> run() throws IOException {
                     print.println(label);
-                    TranslationExample.Result r = TranslationExample.run(o, data);
+                    PrintStream runPrint = jobs > 1 ? prefixed(print, "[" + name() + "] ") : print;
+                    TranslationExample.Result r = TranslationExample.run(o, data, runPrint);
+                    runPrint.flush();
                     Checkpoint.delete(o.out()); // the run's folder keeps its results, not its model and Adam state
                     double alpha = r.plan().entries().isEmpty() ? 1.0 : r.plan().entries().get(0).alpha();
                     return List.of(new Run(o.init(), alpha, o.seed(), last(r.lossPerEpoch()),
@@ -169,7 +184,7 @@ public final class TranslationSweep {
             });
         }
         Files.createDirectories(out);
-        SweepEngine.Outcome<Run> outcome = SweepEngine.of(summary(out)).listener(new SweepEngine.Listener<>() {
+        SweepEngine.Outcome<Run> outcome = SweepEngine.of(summary(out)).jobs(jobs).listener(new SweepEngine.Listener<>() {
             @Override
             public void failed(SweepEngine.Run<Run> run, Throwable error, Path errorFile, SweepEngine.Progress p) {
                 print.printf(Locale.ROOT, "== %s: %s FAILED: %s (stack trace in %s)%n", PRESET, run.name(), error,
@@ -249,5 +264,39 @@ public final class TranslationSweep {
 
     private static double last(List<Double> values) {
         return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
+    }
+
+    /**
+     * A stream that writes whole lines to {@code target}, each starting with {@code prefix}, so that runs printing
+     * side by side stay readable.
+     */
+    static PrintStream prefixed(PrintStream target, String prefix) {
+        return new PrintStream(new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    flushLine();
+                } else {
+                    line.write(b);
+                }
+            }
+
+            @Override
+            public void flush() {
+                if (line.size() > 0) {
+                    flushLine();
+                }
+            }
+
+            private void flushLine() {
+                String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                line.reset();
+                synchronized (target) {
+                    target.println(prefix + text);
+                }
+            }
+        }, false, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

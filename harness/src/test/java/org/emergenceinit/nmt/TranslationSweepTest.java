@@ -57,4 +57,34 @@ class TranslationSweepTest {
                 e.getMessage());
         assertEquals(before, Files.readString(out.resolve("xavier-s1").resolve("manifest.json")));
     }
+
+    @Test
+    @Timeout(180)
+    void twoJobsGiveTheNumbersOfOneAndPrefixEachRunsLines(@TempDir Path dir) throws Exception {
+        Path data = NmtTestData.dataDir().orElse(null);
+        assumeTrue(data != null, "shared datasets folder with multi30k/ not found (set EMERGENCE_DATA)");
+        TranslationSpec base = TranslationSpec.builder().dataDir(data).maxBatches(2).trainSize(100).valSize(4)
+                .testSize(4).batchSize(16).dModel(16).heads(2).ff(16).layers(1).build();
+        List<TranslationSweep.Run> one = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L),
+                dir.resolve("one"), base, 1, System.out).rows();
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        List<TranslationSweep.Run> two = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L),
+                dir.resolve("two"), base, 2,
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)).rows();
+        assertEquals(4, two.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(one.get(i).init(), two.get(i).init());
+            assertEquals(one.get(i).seed(), two.get(i).seed());
+            assertEquals(one.get(i).finalLoss(), two.get(i).finalLoss(), 0.0, "run " + i);
+            assertEquals(one.get(i).finalValBleu(), two.get(i).finalValBleu(), 0.0, "run " + i);
+            assertEquals(one.get(i).testBleu(), two.get(i).testBleu(), 0.0, "run " + i);
+        }
+        for (String run : List.of("xavier-s1", "xavier-s2", "emergence-xavier-s1", "emergence-xavier-s2")) {
+            assertEquals(Files.readAllLines(dir.resolve("one").resolve(run).resolve("test.hyp.txt")),
+                    Files.readAllLines(dir.resolve("two").resolve(run).resolve("test.hyp.txt")), run);
+        }
+        String log = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.lines().anyMatch(l -> l.startsWith("[emergence-xavier-s2] epoch 1: loss ")), log);
+        assertTrue(log.lines().noneMatch(l -> l.startsWith("epoch 1: loss ")), log);
+    }
 }

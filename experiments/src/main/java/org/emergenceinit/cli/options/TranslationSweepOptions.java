@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The command line of the {@value TranslationSweep#PRESET} sweep ({@link TranslationSweep}): {@code --seeds LIST}
- * [1,2,3], {@code --inits LIST} [xavier,emergence-xavier], {@code --out DIR} [{@code runs/multi30k-transformer}];
+ * [1,2,3], {@code --inits LIST} [xavier,emergence-xavier], {@code --out DIR} [{@code runs/multi30k-transformer}],
+ * {@code --jobs N} [1] (runs trained at once);
  * every other option goes to each run ({@link TranslateOptions}). {@code bin/emergence sweep --preset
  * multi30k-transformer} builds these options from its own.
  */
@@ -26,6 +27,8 @@ public final class TranslationSweepOptions {
     List<String> inits = TranslationSweep.DEFAULT_INITS;
     @Option(names = "--out")
     Path out = TranslationSweep.DEFAULT_OUT;
+    @Option(names = "--jobs")
+    int jobs = 1;
     @Unmatched
     List<String> passOn = new ArrayList<>();
 
@@ -54,6 +57,9 @@ public final class TranslationSweepOptions {
         List<String> first = new ArrayList<>(s.passOn); // checked with the first init; each run with its own
         first.addAll(List.of("--init", s.inits.isEmpty() ? "" : s.inits.get(0).trim()));
         TranslationSpec base = TranslateOptions.parse(first.toArray(String[]::new));
-        return TranslationSweep.run(s.inits, s.seeds, s.out, base, print);
+        if (s.jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1 (runs trained at once), got " + s.jobs + ".");
+        }
+        return TranslationSweep.run(s.inits, s.seeds, s.out, base, s.jobs, print);
     }
 }
