@@ -219,9 +219,12 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("Mean ± sd over seeds (n = seeds); log10 E is averaged over the runs with E > 0. \"Epochs to"
                 + " milestone\" is the first epoch whose test accuracy reaches the group's milestone, over the runs that"
                 + " do (reached/n). Δ is the difference to the stock init of the same base, data, architecture and BatchNorm setting, with Welch's t and degrees of"
-                + " freedom. A diverged run keeps its last recorded accuracy. Where the runs measured it"
-                + " (--train-accuracy), \"train acc.\" is the accuracy over the training set, in inference mode, after"
-                + " that epoch.\n");
+                + " freedom. A diverged run keeps its last recorded accuracy.");
+        if (settings.stream().anyMatch(s -> s.trainAcc1().n() > 0 || s.trainAccEnd().n() > 0)) {
+            sb.append(" \"Train acc.\" is the accuracy over the training set (--train-accuracy: in inference mode,"
+                    + " after that epoch), over the runs that measured it.");
+        }
+        sb.append('\n');
         Map<String, List<Setting>> groups = new LinkedHashMap<>();
         settings.forEach(s -> groups.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
         groups.forEach((group, list) -> {
