@@ -63,7 +63,7 @@ grep -v '^\s*at \|^INFO' "$tmp/logs/driver.log" | grep 'Lost executor\|^\[\|^swe
 grep -h '"resumedAfterEpoch"' "$out"/runs/*/manifest.json || echo "standalone-test: no run resumed (killed too late?)"
 [ "$status" = 0 ] || { echo "standalone-test: FAILED: the sweep exited with $status (logs: $tmp/logs)"; exit 1; }
 "$root/bin/emergence" sweep --grid "$grid" --jobs 1 --out "$tmp/one" > "$tmp/logs/one.log" 2>&1
-if diff <(cut -d, -f1-18 "$tmp/one/results.csv") <(cut -d, -f1-18 "$out/results.csv"); then
+if diff <(cut -d, -f1-19 "$tmp/one/results.csv") <(cut -d, -f1-19 "$out/results.csv"); then
   echo "standalone-test: OK: the sweep ended after its worker was killed, with the rows of --jobs 1"
   rm -rf "$tmp"
 else

@@ -34,12 +34,16 @@ import java.util.function.ToDoubleFunction;
  * difference to the baseline (the stock init of the same base, dataset, architecture and BatchNorm setting,
  * preferring the same learning rate; for a pruned copy, its control) with Welch's t and its degrees of freedom. A
  * diverged run keeps its last
- * recorded accuracy for later epochs and never reaches the milestone. Writes {@code summary.md},
+ * recorded accuracy for later epochs and never reaches the milestone. Where the runs measured it
+ * ({@code --train-accuracy}), the training accuracy after epoch 1 and at the end too. Writes {@code summary.md},
  * {@code summary.csv}, and per dataset/architecture/BatchNorm group {@code accuracy-<group>.png} (test accuracy and
- * {@code log10 E} per epoch, mean ± sd) and {@code alpha-<group>.png} (accuracy against alpha, stock = 1).
+ * {@code log10 E} per epoch, mean ± sd) and {@code alpha-<group>.png} (accuracy against alpha, stock = 1); for a
+ * sweep with pruning blocks also {@code per-variant.md} ({@link #perVariant}: per variant, the test accuracy, the
+ * training accuracy where measured, and {@code E/P} right after pruning and at the end).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Summarise a sweep folder's results.csv: summary.md, summary.csv and PNG plots.")
+        description = "Summarise a sweep folder's results.csv: summary.md, summary.csv and PNG plots (and"
+                + " per-variant.md for pruning blocks); training accuracies are shown where the runs measured them.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -52,10 +56,16 @@ final class ReportCommand implements Callable<Integer> {
             + " (default: the grid's per-dataset milestones or milestone in DIR/grid.json, else 0.9).")
     Double milestone;
 
-    /** One setting's statistics. */
+    /** The pruning table's file: see {@link #perVariant}. */
+    static final String PER_VARIANT = "per-variant.md";
+
+    /**
+     * One setting's statistics; {@code trainAcc1} and {@code trainAccEnd} are the training accuracy over the runs
+     * that measured it ({@code n = 0}: none did).
+     */
     record Setting(String key, RunResult sample, List<RunResult> runs, int endEpoch, Spread acc1, Spread accEnd,
                    double milestone, Spread toMilestone, Spread log10E0, Spread log10EEnd, Spread relativeEEnd,
-                   long diverged) {
+                   long diverged, Spread trainAcc1, Spread trainAccEnd) {
 
         String init() {
             return sample.spec().init().name();
@@ -107,10 +117,14 @@ final class ReportCommand implements Callable<Integer> {
         String description = grid == null ? "" : grid.path("name").asText("") + ": "
                 + grid.path("description").asText("");
         RunManifest.writeAtomically(in.resolve("summary.md"), markdown(description, settings, charts));
+        String pruning = perVariant(description, settings, grid);
+        if (pruning != null) {
+            RunManifest.writeAtomically(in.resolve(PER_VARIANT), pruning);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%d settings, %d runs; wrote %s, %s and %d chart(s)%n", settings.size(),
+        out.printf(Locale.ROOT, "%d settings, %d runs; wrote %s, %s%s and %d chart(s)%n", settings.size(),
                 bySetting.values().stream().mapToInt(List::size).sum(), in.resolve("summary.md"),
-                in.resolve("summary.csv"), charts.size());
+                in.resolve("summary.csv"), pruning == null ? "" : ", " + in.resolve(PER_VARIANT), charts.size());
         out.flush();
         return 0;
     }
@@ -135,7 +149,8 @@ final class ReportCommand implements Callable<Integer> {
         return new Setting(key, runs.get(0), runs, end, at(runs, 1, EpochStats::testAccuracy),
                 at(runs, end, EpochStats::testAccuracy), milestone, Spread.of(toMilestone),
                 at(runs, 0, EpochStats::log10E), at(runs, end, EpochStats::log10E), at(runs, end, EpochStats::relativeE),
-                runs.stream().filter(RunResult::diverged).count());
+                runs.stream().filter(RunResult::diverged).count(), at(runs, 1, EpochStats::trainAccuracy),
+                at(runs, end, EpochStats::trainAccuracy));
     }
 
     /** The value at {@code epoch}, or a run's last recorded one if it stopped earlier (diverged). */
@@ -168,7 +183,8 @@ final class ReportCommand implements Callable<Integer> {
     static String csv(List<Setting> settings) {
         StringBuilder sb = new StringBuilder("setting,dataset,arch,bn,init,alpha,lr,n,diverged,acc1Mean,acc1Sd,"
                 + "endEpoch,accEndMean,accEndSd,milestone,milestoneReached,epochsToMilestoneMean,epochsToMilestoneSd,"
-                + "log10E0Mean,log10EEndMean,relativeEEndMean,baseline,diff1,t1,df1,diffEnd,tEnd,dfEnd\n");
+                + "log10E0Mean,log10EEndMean,relativeEEndMean,baseline,diff1,t1,df1,diffEnd,tEnd,dfEnd,"
+                + "trainAcc1Mean,trainAcc1Sd,trainAccEndMean,trainAccEndSd\n");
         for (Setting s : settings) {
             var o = s.sample().spec();
             Optional<Setting> b = baseline(s, settings);
@@ -182,10 +198,17 @@ final class ReportCommand implements Callable<Integer> {
                     s.log10EEnd().mean(), s.relativeEEnd().mean(), b.map(Setting::key).orElse(""),
                     w1 == null ? "" : w1.diff(),
                     w1 == null ? "" : w1.t(), w1 == null ? "" : w1.df(), wEnd == null ? "" : wEnd.diff(),
-                    wEnd == null ? "" : wEnd.t(), wEnd == null ? "" : wEnd.df());
+                    wEnd == null ? "" : wEnd.t(), wEnd == null ? "" : wEnd.df(),
+                    measured(s.trainAcc1(), s.trainAcc1().mean()), measured(s.trainAcc1(), s.trainAcc1().sd()),
+                    measured(s.trainAccEnd(), s.trainAccEnd().mean()), measured(s.trainAccEnd(), s.trainAccEnd().sd()));
             sb.append(String.join(",", cells.stream().map(String::valueOf).toList())).append('\n');
         }
         return sb.toString();
+    }
+
+    /** {@code value} as a cell of a training-accuracy column: empty when no run measured it. */
+    private static Object measured(Spread s, double value) {
+        return s.n() == 0 ? "" : value;
     }
 
     private static String markdown(String description, List<Setting> settings, List<String> charts) {
@@ -196,20 +219,29 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("Mean ± sd over seeds (n = seeds); log10 E is averaged over the runs with E > 0. \"Epochs to"
                 + " milestone\" is the first epoch whose test accuracy reaches the group's milestone, over the runs that"
                 + " do (reached/n). Δ is the difference to the stock init of the same base, data, architecture and BatchNorm setting, with Welch's t and degrees of"
-                + " freedom. A diverged run keeps its last recorded accuracy.\n");
+                + " freedom. A diverged run keeps its last recorded accuracy.");
+        if (settings.stream().anyMatch(s -> s.trainAcc1().n() > 0 || s.trainAccEnd().n() > 0)) {
+            sb.append(" \"Train acc.\" is the accuracy over the training set (--train-accuracy: in inference mode,"
+                    + " after that epoch), over the runs that measured it.");
+        }
+        sb.append('\n');
         Map<String, List<Setting>> groups = new LinkedHashMap<>();
         settings.forEach(s -> groups.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
         groups.forEach((group, list) -> {
             sb.append("\n## ").append(group).append(String.format(Locale.ROOT, "\n\nMilestone: test accuracy %s.\n\n",
                     list.get(0).milestone()));
-            sb.append("| init | lr | n | diverged | acc. epoch 1 | acc. end | epochs to milestone | log10 E init -> end"
-                    + " | E/P end | Δ epoch 1 (t, df) | Δ end (t, df) |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            boolean train = list.stream().anyMatch(s -> s.trainAcc1().n() > 0 || s.trainAccEnd().n() > 0);
+            sb.append("| init | lr | n | diverged | acc. epoch 1 | acc. end |"
+                    + (train ? " train acc. epoch 1 | train acc. end |" : "")
+                    + " epochs to milestone | log10 E init -> end | E/P end | Δ epoch 1 (t, df) | Δ end (t, df) |\n");
+            sb.append("|---|---|---|---|---|---|").append(train ? "---|---|" : "").append("---|---|---|---|---|\n");
             for (Setting s : list) {
                 Optional<Setting> b = baseline(s, settings);
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s (epoch %d) | %s (%d/%d) |"
+                String trainCells = train ? " " + trainPm(s.trainAcc1(), s.runs().size(), 4, 1) + " | "
+                        + trainPm(s.trainAccEnd(), s.runs().size(), 4, 1) + " |" : "";
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s (epoch %d) |%s %s (%d/%d) |"
                                 + " %s -> %s | %.4g | %s | %s |%n", s.label(), s.sample().spec().optimizer().lr(), s.runs().size(),
-                        s.diverged(), pm(s.acc1()), pm(s.accEnd()), s.endEpoch(),
+                        s.diverged(), pm(s.acc1()), pm(s.accEnd()), s.endEpoch(), trainCells,
                         s.toMilestone().n() == 0 ? "not reached" : String.format(Locale.ROOT, "%.2f ± %.2f",
                                 s.toMilestone().mean(), s.toMilestone().sd()), s.toMilestone().n(), s.runs().size(),
                         log10E(s.log10E0(), s.runs().size()), log10E(s.log10EEnd(), s.runs().size()),
@@ -231,6 +263,127 @@ final class ReportCommand implements Callable<Integer> {
 
     private static String pm(Spread s) {
         return String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.sd());
+    }
+
+    /**
+     * A training accuracy {@code mean ± sd} (times {@code scale}, with {@code decimals} decimals): {@code not
+     * measured} when no run measured it, {@code (k/n)} after it when only {@code k} of the {@code n} runs did.
+     */
+    private static String trainPm(Spread s, int runs, int decimals, double scale) {
+        if (s.n() == 0) {
+            return "not measured";
+        }
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " ± " + f, s.mean() * scale, s.sd() * scale)
+                + (s.n() < runs ? " (" + s.n() + "/" + runs + ")" : "");
+    }
+
+    /**
+     * The pruning table, {@value #PER_VARIANT}: for each group (dataset, architecture, BatchNorm) with pruning
+     * variants (the control and the pruned copies of a block with {@code pruneAfter}), one row per variant with the
+     * number of seeds, then at the epoch of the pruning (the copies measured right after it; {@code pruneAfter} from
+     * {@code grid.json}) and at the end: the test accuracy in %, the training accuracy in % beside it where the runs
+     * measured it ({@code --train-accuracy}; the columns are left out when none did), and {@code E/P}; mean ± sd over
+     * the seeds. Null when no setting is a pruning variant, or the grid does not say when its variants were pruned.
+     */
+    static String perVariant(String description, List<Setting> settings, JsonNode grid) {
+        Map<String, List<Setting>> tables = new LinkedHashMap<>();
+        Map<String, Integer> prunedAt = new LinkedHashMap<>();
+        for (Setting s : settings) {
+            int after = s.variant().isEmpty() ? 0 : pruneAfter(grid, s.sample().spec());
+            if (after > 0) {
+                String key = s.group() + "\u0000" + after;
+                tables.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+                prunedAt.put(key, after);
+            }
+        }
+        if (tables.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("# Pruning: per variant\n\n");
+        if (!description.isBlank()) {
+            sb.append(description).append("\n\n");
+        }
+        sb.append("Test accuracy in %, the training accuracy in % beside it where the runs measured it"
+                + " (--train-accuracy: over the training set, in inference mode, after that epoch), and E/P, at the"
+                + " epoch of the pruning (the copies measured again right after it) and at the end; mean ± sd over the"
+                + " seeds (n). From results.csv, by bin/emergence report.\n");
+        tables.forEach((key, list) -> {
+            int after = prunedAt.get(key);
+            int end = list.stream().mapToInt(Setting::endEpoch).max().orElse(after);
+            boolean trainAfter = list.stream().anyMatch(s -> at(s.runs(), after, EpochStats::trainAccuracy).n() > 0);
+            boolean trainEnd = list.stream().anyMatch(s -> at(s.runs(), end, EpochStats::trainAccuracy).n() > 0);
+            boolean prefix = list.stream().map(s -> s.label().substring(0, s.label().length() - s.variant().length()))
+                    .distinct().count() > 1;
+            sb.append("\n| ").append(list.get(0).group()).append(" | n | acc. epoch ").append(after)
+                    .append(" (after pruning) |").append(trainAfter ? " train acc. epoch " + after + " |" : "")
+                    .append(" E/P epoch ").append(after).append(" | acc. epoch ").append(end).append(" |")
+                    .append(trainEnd ? " train acc. epoch " + end + " |" : "").append(" E/P epoch ").append(end)
+                    .append(" |\n|");
+            int columns = 6 + (trainAfter ? 1 : 0) + (trainEnd ? 1 : 0);
+            sb.append(" --- |".repeat(columns)).append('\n');
+            for (Setting s : list) {
+                String variant = s.variant().equals("control") ? "control"
+                        : s.variant().startsWith("prune") ? s.variant().substring("prune".length()) + " % pruned"
+                        : s.variant();
+                String label = prefix ? s.label().substring(0, s.label().length() - s.variant().length()) + variant
+                        : variant;
+                int n = s.runs().size();
+                sb.append("| ").append(label).append(" | ").append(n).append(" | ")
+                        .append(percent(at(s.runs(), after, EpochStats::testAccuracy))).append(" |");
+                if (trainAfter) {
+                    sb.append(' ').append(trainPm(at(s.runs(), after, EpochStats::trainAccuracy), n, 2, 100))
+                            .append(" |");
+                }
+                sb.append(' ').append(ratio(at(s.runs(), after, EpochStats::relativeE))).append(" | ")
+                        .append(percent(at(s.runs(), end, EpochStats::testAccuracy))).append(" |");
+                if (trainEnd) {
+                    sb.append(' ').append(trainPm(at(s.runs(), end, EpochStats::trainAccuracy), n, 2, 100))
+                            .append(" |");
+                }
+                sb.append(' ').append(ratio(at(s.runs(), end, EpochStats::relativeE))).append(" |\n");
+            }
+        });
+        return sb.toString();
+    }
+
+    /** An accuracy's {@code mean ± sd} in %, two decimals. */
+    private static String percent(Spread s) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", s.mean() * 100, s.sd() * 100);
+    }
+
+    /** {@code E/P}'s {@code mean ± sd}, one decimal. */
+    private static String ratio(Spread s) {
+        return String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.sd());
+    }
+
+    /**
+     * The {@code pruneAfter} of the grid's block that made a run of {@code spec} (its dataset, architecture,
+     * BatchNorm, init and lr); 0 when there is no grid or no such pruning block.
+     */
+    private static int pruneAfter(JsonNode grid, RunSpec spec) {
+        if (grid == null) {
+            return 0;
+        }
+        for (JsonNode b : grid.path("blocks")) {
+            if (b.path("pruneAfter").asInt(0) > 0 && contains(b.path("datasets"), spec.data().dataset())
+                    && contains(b.path("archs"), spec.network().arch())
+                    && contains(b.path("inits"), spec.init().name())
+                    && b.path("batchNorm").asBoolean(false) == spec.network().batchNorm()
+                    && b.path("lr").asDouble(0.01) == spec.optimizer().lr()) {
+                return b.get("pruneAfter").asInt();
+            }
+        }
+        return 0;
+    }
+
+    private static boolean contains(JsonNode list, String value) {
+        for (JsonNode v : list) {
+            if (v.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String welch(Spread.Welch w) {

@@ -23,6 +23,11 @@ import java.util.Map;
  * {@link CsvTable} (RFC 4180 CSV through Jackson's CSV module: cells with commas, quotes or line breaks are quoted;
  * rewritten whole through a temporary file moved into place, so a killed sweep leaves either the old or the new
  * table; a line that does not parse is an error naming the file and the line, never a silent rerun).
+ *
+ * <p>Column {@code trainAccuracy} (the training-set accuracy, {@link EpochStats#trainAccuracy()}), before the last,
+ * {@code seconds}, is an empty cell where it was not measured. It was added later ({@link #ADDED_COLUMNS}; the
+ * columns before it keep their places and {@code seconds} stays last): a file of the 19 columns before it reads with
+ * empty cells there, and the sweep that goes on with it rewrites it whole with the 20 columns, every old row kept.
  */
 final class ResultsTable {
 
@@ -31,7 +36,10 @@ final class ResultsTable {
     static final List<String> COLUMNS = List.of("run", "setting", "dataset", "arch", "bn", "init", "variant", "alpha",
             "lr",
             "seed", "diverged", "epoch", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
-            "seconds");
+            "trainAccuracy", "seconds");
+
+    /** The columns added after results.csv files were written: an older file lacks them. */
+    static final List<String> ADDED_COLUMNS = List.of("trainAccuracy");
 
     /** One row: a run's identity and one epoch's numbers; {@code variant} is the run's tag ({@code control}, {@code
      * prune30}...) or empty. */
@@ -46,7 +54,7 @@ final class ResultsTable {
                     String.valueOf(lr), String.valueOf(seed), String.valueOf(diverged), String.valueOf(e.epoch()),
                     String.valueOf(e.trainLoss()), String.valueOf(e.testLoss()), String.valueOf(e.testAccuracy()),
                     e.emergence().toString(), String.valueOf(e.log10E()), String.valueOf(e.relativeE()),
-                    String.valueOf(e.seconds())};
+                    EpochStats.cell(e.trainAccuracy()), String.valueOf(e.seconds())};
         }
 
         static Row parse(String[] c) {
@@ -60,7 +68,7 @@ final class ResultsTable {
             EpochStats e = new EpochStats(Integer.parseInt(c[11]), EpochStats.parseCell(c[8]),
                     EpochStats.parseCell(c[12]), EpochStats.parseCell(c[13]), EpochStats.parseCell(c[14]),
                     new BigInteger(c[15]), EpochStats.parseCell(c[16]), EpochStats.parseCell(c[17]),
-                    EpochStats.parseCell(c[18]));
+                    EpochStats.parseCell(c[19]), EpochStats.parseCell(c[18]));
             return new Row(c[0], c[1], c[2], c[3], Boolean.parseBoolean(c[4]), c[5], c[6], Double.parseDouble(c[7]),
                     Double.parseDouble(c[8]), Long.parseLong(c[9]), Boolean.parseBoolean(c[10]), e);
         }
@@ -79,9 +87,12 @@ final class ResultsTable {
                 e)).toList();
     }
 
-    /** The table in {@code file} ({@link CsvTable}: Jackson's CSV module, atomic writes, damage named by line). */
+    /**
+     * The table in {@code file} ({@link CsvTable}: Jackson's CSV module, atomic writes, damage named by line; a file
+     * without the {@link #ADDED_COLUMNS} reads with those cells empty).
+     */
     static CsvTable<Row> table(Path file) {
-        return new CsvTable<>(file, COLUMNS, new CsvTable.Codec<>() {
+        return new CsvTable<>(file, COLUMNS, ADDED_COLUMNS, new CsvTable.Codec<>() {
             @Override
             public String[] cells(Row row) {
                 return row.cells();

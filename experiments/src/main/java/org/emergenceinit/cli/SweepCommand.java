@@ -13,7 +13,9 @@ import org.emergenceinit.harness.TrainingRun;
 import org.emergenceinit.harness.sweep.RunExecutor;
 import org.emergenceinit.harness.sweep.SweepEngine;
 import picocli.CommandLine.ArgGroup;
+import org.emergenceinit.cli.options.EvaluationOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,7 +46,9 @@ import java.util.stream.LongStream;
  * memory) is left out of the table, its stack trace written to {@code runs/<run name>/error.txt}, and the sweep goes
  * on; it ends with exit status 1 naming the failed runs, which the next resume retries. A pruning block's runs share
  * their first part (trained once per seed into {@code runs/<name>_first<k>}, again on resuming if a copy is still to
- * run) and continue copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}.
+ * run) and continue copies of it ({@link TrainingRun#fork}), pruned with {@link MagnitudePruner}; with
+ * {@code --train-accuracy} (or the grid's {@code trainAccuracy}) both parts measure the training accuracy, the copies
+ * again right after pruning. A finished run without the training accuracy is trained again when it is asked for.
  * With {@code --spark MASTER} the runs execute as Spark tasks ({@link GridTask}; the executor comes from the
  * sweep-spark module through {@link RunExecutor.Provider}, which this module does not depend on), recorded here as
  * above. {@code emergence report --in DIR} then builds the summary and the plots. The preset
@@ -92,6 +96,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default: runs/sweep-<grid name>).")
     Path out;
+
+    @Mixin
+    EvaluationOptions evaluation = new EvaluationOptions();
 
     @Option(names = "--translate-options", paramLabel = "OPTS", description = "multi30k-transformer only: options"
             + " passed to every translate run, one string, e.g. \"--patience 2 --warmup 0\" (see translate --help).")
@@ -143,6 +150,10 @@ final class SweepCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--spark does not apply to --preset " + TranslationSweep.PRESET
                         + " yet.");
             }
+            if (evaluation.trainAccuracy().isPresent()) {
+                throw new IllegalArgumentException("--[no-]train-accuracy applies to the DL4J sweeps, not to --preset "
+                        + TranslationSweep.PRESET + " (a translation run reports BLEU).");
+            }
             return translationSweep();
         }
         if (translateOptions != null) {
@@ -156,6 +167,7 @@ final class SweepCommand implements Callable<Integer> {
         if (epochs != null) {
             grid.epochs = epochs;
         }
+        evaluation.trainAccuracy().ifPresent(grid::trainAccuracy);
         Path dir = out != null ? out : Path.of("runs", "sweep-" + grid.name);
         List<SweepGrid.Run> runs = grid.runs(maxBatches, dataDir, dir);
         // The executor first: a bad --spark master is refused before anything is written.
@@ -209,8 +221,10 @@ final class SweepCommand implements Callable<Integer> {
                                          SweepEngine.Progress p) {
                         ResultsTable.Row last = rows.get(rows.size() - 1);
                         synchronized (w) {
-                            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f after %d epoch(s)%s, %.1f s; %s%n",
-                                    p.done(), p.total(), run.name(), last.stats().testAccuracy(),
+                            w.printf(Locale.ROOT, "[%d/%d] %s: test accuracy %.4f%s after %d epoch(s)%s, %.1f s;"
+                                            + " %s%n", p.done(), p.total(), run.name(), last.stats().testAccuracy(),
+                                    last.stats().hasTrainAccuracy() ? String.format(Locale.ROOT,
+                                            " (training accuracy %.4f)", last.stats().trainAccuracy()) : "",
                                     last.stats().epoch(), last.diverged() ? " (diverged)" : "",
                                     ((GridRun) run).seconds, progress(p));
                             w.flush();
@@ -260,7 +274,10 @@ final class SweepCommand implements Callable<Integer> {
      * A grid run for the engine. Finished when its rows in results.csv are complete (all epochs, or diverged) and
      * its manifest, if there is one, shows every option that changes its numbers as asked now (a run made with
      * --max-batches 1 does not count for the same sweep without the cap; without a manifest, as in a results folder
-     * committed without its runs/ folders, the table's complete rows are trusted).
+     * committed without its runs/ folders, the table's complete rows are trusted). The training-set accuracy: a run
+     * asked to measure it is finished only if every one of its rows has it (a run made without it is trained again,
+     * with a line saying so, rather than mixed in); a run that measured it counts as finished for a sweep that does
+     * not ask for it (its numbers are the same, its rows have one more).
      */
     private final class GridRun implements SweepEngine.Run<ResultsTable.Row> {
         final SweepGrid.Run run;
@@ -300,10 +317,37 @@ final class SweepCommand implements Callable<Integer> {
                 return Optional.empty();
             }
             RunResult done = ResultsTable.runs(recorded).get(name());
+            if (done == null || !ResultsTable.complete(done, epochs)) {
+                return Optional.empty();
+            }
+            RunSpec asked = run.spec();
+            boolean trainAccuracy = asked.evaluation().trainAccuracy();
             Path manifest = folder().resolve(RunManifest.FILE);
-            boolean reusable = done != null && ResultsTable.complete(done, epochs)
-                    && !(Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, run.spec()));
-            return reusable ? Optional.of(recorded) : Optional.empty();
+            if (Files.isRegularFile(manifest) && !RunManifest.sameOptions(manifest, asked)) {
+                RunSpec other = asked.toBuilder().trainAccuracy(!trainAccuracy).build();
+                if (!trainAccuracy && RunManifest.sameOptions(manifest, other)) {
+                    return Optional.of(recorded); // measured the training accuracy too: the same run, and more
+                }
+                if (trainAccuracy && RunManifest.sameOptions(manifest, other)) {
+                    notMeasured();
+                }
+                return Optional.empty();
+            }
+            if (trainAccuracy && !recorded.stream().allMatch(r -> r.stats().hasTrainAccuracy())) {
+                notMeasured();
+                return Optional.empty();
+            }
+            return Optional.of(recorded);
+        }
+
+        /** Says that this finished run is trained again because it has no training accuracy. */
+        private void notMeasured() {
+            PrintWriter w = spec.commandLine().getOut();
+            synchronized (w) {
+                w.printf(Locale.ROOT, "%s: finished without the training accuracy asked for now (made without"
+                        + " --train-accuracy): trained again, its rows replaced%n", name());
+                w.flush();
+            }
         }
 
         @Override
@@ -475,10 +519,13 @@ final class SweepCommand implements Callable<Integer> {
         return v;
     }
 
-    /** The first part of the pruning runs being forked in one task, and its run name. */
+    /**
+     * The first part of the pruning runs being forked in one task, and its spec (the whole spec, not only its name:
+     * the name leaves out the training accuracy, which the copies must share with it).
+     */
     private static final class Fork {
         TrainingRun firstPart;
-        String firstName;
+        RunSpec firstSpec;
     }
 
     /** Each dataset is read once and shared by the runs (read-only). */
@@ -506,16 +553,16 @@ final class SweepCommand implements Callable<Integer> {
             training = TrainingRun.start(run.spec(), d, null);
         } else {
             RunSpec first = run.firstPart();
-            if (!first.runName().equals(fork.firstName)) {
+            if (!first.equals(fork.firstSpec)) {
                 fork.firstPart = null;
-                fork.firstName = null;
+                fork.firstSpec = null;
                 TrainingRun part = TrainingRun.start(first, d, null);
                 while (part.hasNextEpoch()) {
                     part.epoch();
                 }
                 part.finish();
                 fork.firstPart = part;
-                fork.firstName = first.runName();
+                fork.firstSpec = first;
             }
             training = fork.firstPart.fork(run.spec(), pruning(run.pruneFraction()), net -> prune(net,
                     run.pruneFraction()));

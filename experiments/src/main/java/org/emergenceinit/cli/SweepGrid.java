@@ -36,7 +36,10 @@ import java.util.Map;
  * {@code alphas} when an emergence init is listed. Top level: {@code seeds} (default 5), {@code epochs} (default 3),
  * {@code milestone} (the test accuracy whose first epoch the report gives, default 0.9), {@code milestones} (per
  * dataset name, overriding {@code milestone}), {@code description}, {@code probeSamples}
- * (default 1000). Unknown fields are errors.
+ * (default 1000), {@code trainAccuracy} (default false: whether every run also measures its accuracy over the
+ * training set after every epoch, {@link RunSpec.Evaluation#trainAccuracy()}, one extra inference pass over the
+ * training set per epoch; a block's own {@code trainAccuracy} overrides it, and {@code sweep --train-accuracy} or
+ * {@code --no-train-accuracy} overrides both). Unknown fields are errors.
  *
  * <p>Pruning (paper 2): a block with {@code "pruneAfter": 5, "pruneFractions": [0, 0.3, 0.5, 0.7]} trains each
  * network for 5 epochs once, then continues copies of it to {@code epochs}: fraction 0 is the control (tag
@@ -67,6 +70,8 @@ final class SweepGrid {
         public List<Double> alphas = List.of();
         public int pruneAfter;
         public List<Double> pruneFractions = List.of();
+        /** This block's runs measure the training-set accuracy; null (not given): the grid's {@code trainAccuracy}. */
+        public Boolean trainAccuracy;
     }
 
     public String name;
@@ -76,6 +81,8 @@ final class SweepGrid {
     public double milestone = 0.9;
     public Map<String, Double> milestones = Map.of();
     public int probeSamples = 1000;
+    /** Whether the runs measure the training-set accuracy after every epoch (a block's own value overrides it). */
+    public boolean trainAccuracy;
     public List<Block> blocks;
 
     /**
@@ -232,6 +239,7 @@ final class SweepGrid {
         RunSpec.Builder t = RunSpec.builder().maxBatches(maxBatches).dataDir(dataDir).dataset(dataset).arch(arch)
                 .batchNorm(block.batchNorm).lr(block.lr).momentum(block.momentum).batch(block.batch)
                 .optimizer(block.optimizer).epochs(epochs).probeSamples(probeSamples).seed(seed)
+                .trainAccuracy(block.trainAccuracy != null ? block.trainAccuracy : trainAccuracy)
                 .keepModel(false) // model.zip is each run's checkpoint while it trains, then deleted
                 .replace(true); // the sweep's own folder: a run with other options there is trained anew
         List<Run> runs = new ArrayList<>();
@@ -251,6 +259,16 @@ final class SweepGrid {
             }
         }
         return runs;
+    }
+
+    /**
+     * Sets whether every run measures the training-set accuracy ({@code sweep --train-accuracy} or
+     * {@code --no-train-accuracy}): the grid's value, the blocks' own ones dropped, so that {@code grid.json} says
+     * what ran.
+     */
+    void trainAccuracy(boolean on) {
+        trainAccuracy = on;
+        blocks.forEach(b -> b.trainAccuracy = null);
     }
 
     /** The grid as JSON, as saved beside the results ({@code grid.json}). */

@@ -7,6 +7,7 @@ import org.emergenceinit.data.Datasets;
 import org.emergenceinit.harness.ArchSpec;
 import org.emergenceinit.harness.AutoAlpha;
 import org.emergenceinit.harness.RunManifest;
+import org.emergenceinit.cli.options.EvaluationOptions;
 import org.emergenceinit.cli.options.RunOptions;
 import org.emergenceinit.harness.RunSpec;
 import org.emergenceinit.harness.RunResult;
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a network with an init and record per epoch (0 = at initialization) the train and test"
-                + " loss, test accuracy and the emergence E on a probe batch; writes manifest.json, epochs.csv and"
+                + " loss, test accuracy (with --train-accuracy also the training accuracy) and the emergence E on a"
+                + " probe batch; writes manifest.json, epochs.csv and"
                 + " model.zip into --out. Run again with the same options to resume a killed run. Without --arch the"
                 + " network follows the data: mlp:<inputs>-256-128-<classes> for the built-in datasets (MNIST:"
                 + " mlp:784-256-128-10), cnn:c16-p-c32-p-f64-<classes> for images:DIR, mlp:<columns>-128-64-<classes>"
@@ -44,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @Mixin
+    EvaluationOptions evaluation = new EvaluationOptions();
 
     @Option(names = "--json", description = "Print the result as one JSON object (progress goes to standard error).")
     boolean json;
@@ -72,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         if (runSpec.init().alphaAuto()) {
             runSpec = AutoAlpha.resolve(runSpec, data, pilotJobs, log).spec();
         }
+        runSpec = evaluation.apply(runSpec); // --train-accuracy: measured by the run, not by the pilot
         Path target = runSpec.outDir();
         RunResult r;
         if (force && Files.isDirectory(target) && TrainingRun.holdsOtherRun(runSpec)) {
@@ -96,9 +102,10 @@ final class TrainCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));
         } else {
-            out.printf(Locale.ROOT, "%s: test accuracy %.4f after %d epoch(s)%s, %.1f s; wrote %s and %s%n",
-                    r.name(), r.last().testAccuracy(), r.last().epoch(), r.diverged() ? " (the loss diverged)" : "",
-                    r.seconds(), r.manifest(), r.csv());
+            out.printf(Locale.ROOT, "%s: test accuracy %.4f%s after %d epoch(s)%s, %.1f s; wrote %s and %s%n",
+                    r.name(), r.last().testAccuracy(), r.last().hasTrainAccuracy() ? String.format(Locale.ROOT,
+                            " (training accuracy %.4f)", r.last().trainAccuracy()) : "", r.last().epoch(),
+                    r.diverged() ? " (the loss diverged)" : "", r.seconds(), r.manifest(), r.csv());
             out.printf(Locale.ROOT, "the trained network, with its updater: %s (restore it with"
                     + " ModelSerializer.restoreMultiLayerNetwork(file, true))%n",
                     r.manifest().resolveSibling(TrainingRun.MODEL_FILE));

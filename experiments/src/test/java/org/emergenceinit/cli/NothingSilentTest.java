@@ -66,12 +66,19 @@ class NothingSilentTest {
     void epochRowsWriteNaNAsEmptyAndTheRateRounded() {
         EpochStats e = new EpochStats(0, 0.010000000000000005, Double.NaN, 2.3, 0.1, BigInteger.TEN, 1.0, 0.5, 0);
         String row = e.csvRow();
-        assertEquals("0,0.01,,2.3,0.1,10,1.0,0.5,0.0", row);
+        assertEquals("0,0.01,,2.3,0.1,10,1.0,0.5,,0.0", row, "no training accuracy measured: an empty cell");
         EpochStats back = EpochStats.parseCsvRow(row);
         assertTrue(Double.isNaN(back.trainLoss()));
         assertEquals(0.01, back.lr());
         assertEquals(0.010000000000000005, EpochStats.parseCsvRow(e.exactCsvRow()).lr(), "the checkpoint is exact");
         assertTrue(Double.isNaN(EpochStats.parseCsvRow("1,0.01,NaN,2,0.1,10,1,0.5,3").trainLoss()), "old files");
+        EpochStats old = EpochStats.parseCsvRow("1,0.01,0.4,2,0.1,10,1,0.5,3"); // 9 cells: before trainAccuracy
+        assertEquals(3.0, old.seconds());
+        assertTrue(Double.isNaN(old.trainAccuracy()) && !old.hasTrainAccuracy());
+        EpochStats measured = EpochStats.parseCsvRow("1,0.01,0.4,2,0.1,10,1,0.5,0.75,3");
+        assertEquals(0.75, measured.trainAccuracy());
+        assertEquals(3.0, measured.seconds());
+        assertEquals("1,0.01,0.4,2.0,0.1,10,1.0,0.5,0.75,3.0", measured.csvRow());
     }
 
     // item 7

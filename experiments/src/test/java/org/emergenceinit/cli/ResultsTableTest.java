@@ -41,6 +41,22 @@ class ResultsTableTest {
     }
 
     @Test
+    void theTrainingAccuracyIsAnEmptyCellWhereNotMeasuredAndReadsBack() throws IOException {
+        Path table = dir.resolve(ResultsTable.FILE);
+        ResultsTable.Row measured = new ResultsTable.Row("m", "m", "mnist", "mlp:784-16-10", false, "xavier", "", 1.0,
+                0.01, 1, false, new EpochStats(1, 0.01, 0.5, 0.6, 0.875, BigInteger.TEN, 1.0, 1.5, 2.25, 0.8125));
+        ResultsTable.put(table, List.of(row("plain", "mnist", 0)));
+        ResultsTable.put(table, List.of(measured));
+        List<String> lines = Files.readAllLines(table);
+        assertEquals(String.join(",", ResultsTable.COLUMNS), lines.get(0));
+        assertTrue(lines.get(1).endsWith(",1.5,,2.25"), "not measured: empty, before seconds: " + lines.get(1));
+        assertTrue(lines.get(2).endsWith(",1.5,0.8125,2.25"), lines.get(2));
+        List<ResultsTable.Row> back = ResultsTable.read(table);
+        assertTrue(Double.isNaN(back.get(0).stats().trainAccuracy()));
+        assertEquals(measured, back.get(1));
+    }
+
+    @Test
     void aDamagedLineIsAnErrorNamingTheFileAndLine() throws IOException {
         Path table = dir.resolve(ResultsTable.FILE);
         ResultsTable.put(table, List.of(row("r1", "mnist", 0), row("r1", "mnist", 1), row("r2", "mnist", 0)));

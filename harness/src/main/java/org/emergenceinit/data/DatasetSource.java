@@ -215,6 +215,19 @@ public final class DatasetSource {
     }
 
     /**
+     * Training batches in file order, never shuffled: for measuring on the training set (the training accuracy)
+     * without touching the order or the random numbers of a {@link #trainIterator}.
+     *
+     * @param batchSize  examples per batch
+     * @param layout     {@link Layout#FLAT} for MLPs, {@link Layout#IMAGE} for CNNs
+     * @param maxBatches stop after this many batches; 0 for no cap (the whole training set)
+     * @return the iterator, normaliser attached
+     */
+    public DataSetIterator trainInOrderIterator(int batchSize, Layout layout, int maxBatches) {
+        return iterator(train, batchSize, false, 0L, layout, maxBatches);
+    }
+
+    /**
      * Test batches in file order.
      *
      * @param batchSize  examples per batch

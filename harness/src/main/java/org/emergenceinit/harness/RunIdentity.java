@@ -20,21 +20,39 @@ import java.util.Objects;
  * another run with one line naming every option that differs ({@code maxBatches 3 there, 2 now}).
  *
  * <p>Values are compared as JSON reads them back (a {@code long} written is an {@code int} read, a {@code Path} a
- * string), so an identity built now equals the one read from a file written with the same options.
+ * string), so an identity built now equals the one read from a file written with the same options. An option added
+ * after runs were recorded is compared, where a record lacks it, with the value those runs had
+ * ({@link #absentMeans}: {@code trainAccuracy} recorded nowhere is {@code false}), so that the old runs still match
+ * the identity of the same run asked now, and differ, by name, from one asking for the new option.
  */
 public final class RunIdentity {
 
     private static final ObjectMapper JSON = RunManifest.JSON; // paths as plain strings
 
     private final Map<String, Object> values;
+    /** The value of each option added later that a record without it had. */
+    private final Map<String, Object> earlier;
 
-    private RunIdentity(Map<String, Object> values) {
+    private RunIdentity(Map<String, Object> values, Map<String, Object> earlier) {
         this.values = values;
+        this.earlier = earlier;
     }
 
     /** The identity of these values (through JSON, see the class documentation). */
     public static RunIdentity of(Map<String, ?> values) {
-        return new RunIdentity(asJson(values));
+        return new RunIdentity(asJson(values), Map.of());
+    }
+
+    /**
+     * This identity, reading a record that lacks one of {@code earlier}'s options (written before the option
+     * existed) as having {@code earlier}'s value for it.
+     *
+     * @param earlier options added later, each with the value the runs recorded before it had
+     */
+    public RunIdentity absentMeans(Map<String, ?> earlier) {
+        Map<String, Object> merged = new LinkedHashMap<>(this.earlier);
+        merged.putAll(asJson(earlier));
+        return new RunIdentity(values, merged);
     }
 
     /** The values by name, as JSON reads them back; a copy. */
@@ -68,7 +86,8 @@ public final class RunIdentity {
             if (ignored.contains(e.getKey())) {
                 continue;
             }
-            Object there = found == null ? null : found.get(e.getKey());
+            Object there = found == null ? null
+                    : found.containsKey(e.getKey()) ? found.get(e.getKey()) : earlier.get(e.getKey());
             if (!Objects.equals(e.getValue(), there)) {
                 diff.add(format.format(e.getKey(), there, e.getValue()));
             }

@@ -208,8 +208,21 @@ public final class RunManifest {
     }
 
     /**
+     * Options added to {@link #options} after runs were recorded, each with the value those runs had: a recorded
+     * {@code options} (or a checkpoint's identity) without one of them reads as having that value (see
+     * {@link RunIdentity#absentMeans}).
+     */
+    static final Map<String, Object> ADDED_OPTIONS = Map.of("trainAccuracy", false);
+
+    /** The identity of {@code options} ({@link #options}, or a checkpoint's), reading {@link #ADDED_OPTIONS} in. */
+    static RunIdentity identity(Map<String, Object> options) {
+        return RunIdentity.of(options).absentMeans(ADDED_OPTIONS);
+    }
+
+    /**
      * Every option of a run that changes its numbers (not where it writes or how often it prints): the manifest's
-     * {@code options}, and what a checkpoint must match to be resumed.
+     * {@code options}, and what a checkpoint must match to be resumed. {@code trainAccuracy} changes no number of the
+     * training but adds one to every row, so a run made without it is not one made with it (nor the reverse).
      */
     static Map<String, Object> options(RunSpec spec) {
         Map<String, Object> opts = new LinkedHashMap<>();
@@ -228,6 +241,7 @@ public final class RunManifest {
         Path dataDir = spec.data().dataDir();
         opts.put("dataDir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
         opts.put("probeSamples", spec.probe().samples());
+        opts.put("trainAccuracy", spec.evaluation().trainAccuracy());
         if (spec.ownData()) {
             opts.put("data", spec.data().own().toMap());
         }
@@ -247,7 +261,7 @@ public final class RunManifest {
             Recorded m = Recorded.read(file);
             Map<String, Object> recorded = JSON.convertValue(m.options(),
                     new TypeReference<LinkedHashMap<String, Object>>() { });
-            return TRAIN.equals(m.kind()) && RunIdentity.of(options(spec)).matches(recorded, java.util.Set.of("dataDir"))
+            return TRAIN.equals(m.kind()) && identity(options(spec)).matches(recorded, java.util.Set.of("dataDir"))
                     && m.seed() == spec.seed();
         } catch (IOException | RuntimeException e) {
             return false;

@@ -35,13 +35,17 @@ import java.util.Map;
  * @param seed       seeds the configuration (weights) and the per-epoch shuffles
  * @param probe      the emergence probe batch
  * @param caps       the cap on batches per epoch and evaluation
+ * @param evaluation what is measured besides the test set and {@code E}: the training-set accuracy
+ *                   ({@link Evaluation}); none of it changes the training or the run name; null (a spec written
+ *                   before it existed) is {@link Evaluation#DEFAULT}
  * @param output     where the run writes and what it keeps; progress lines
  * @param alphaPilot the pilot that chose alpha for {@code --alpha auto} ({@link AutoAlpha#toMap} plus its choice),
  *                   recorded in the manifest as {@code alphaPilot} (not inside its {@code spec}); null when alpha
  *                   was given
  */
 public record RunSpec(Data data, Network network, Init init, Optimizer optimizer, Schedule schedule, long seed,
-                      Probe probe, Caps caps, Output output, @JsonIgnore Map<String, Object> alphaPilot) {
+                      Probe probe, Caps caps, Evaluation evaluation, Output output,
+                      @JsonIgnore Map<String, Object> alphaPilot) {
 
     /** Default epochs, the same for every command and example. */
     public static final int DEFAULT_EPOCHS = 2;
@@ -70,8 +74,12 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
     /** Default seconds between progress lines while an epoch trains. */
     public static final double DEFAULT_PROGRESS_SECONDS = 10;
 
-    /** Checks that every part is there; copies {@code alphaPilot}. */
+    /**
+     * Checks that every part is there ({@code evaluation} may be null: {@link Evaluation#DEFAULT}, as in the specs
+     * recorded before it existed); copies {@code alphaPilot}.
+     */
     public RunSpec {
+        evaluation = evaluation == null ? Evaluation.DEFAULT : evaluation;
         if (data == null || network == null || init == null || optimizer == null || schedule == null
                 || probe == null || caps == null || output == null) {
             throw new IllegalArgumentException("A run spec needs data, network, init, optimizer, schedule, probe,"
@@ -287,6 +295,25 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
     }
 
     /**
+     * What a run measures besides the test loss and accuracy and {@code E} on the probe. Nothing here changes the
+     * training: the network, its updates and the batch order are those of the same run without it (tested bit for
+     * bit), and the run name is the same; the rows get more numbers, so the option is part of the run's recorded
+     * {@code options} (a run made without it is not resumed or reused as one with it).
+     *
+     * @param trainAccuracy the accuracy over the training set after every epoch and at epoch 0
+     *                      ({@link EpochStats#trainAccuracy()}, else NaN): a separate pass over the training data in
+     *                      file order, not shuffled (the training batches' order and random numbers are untouched), in
+     *                      inference mode (BatchNorm's running statistics, as for the test set), in batches of
+     *                      {@code --batch} and, like the test evaluation, at most {@code --max-batches} of them (so the
+     *                      whole training set without a cap); its time is not in {@link EpochStats#seconds()}. It
+     *                      costs one inference pass over the training set per epoch. Off by default.
+     */
+    public record Evaluation(boolean trainAccuracy) {
+        /** Nothing more than the test set and {@code E}: the default, and what a run recorded before had. */
+        public static final Evaluation DEFAULT = new Evaluation(false);
+    }
+
+    /**
      * Where the run writes and what it prints; none of it changes the numbers except {@link #tag}, which names
      * another run.
      *
@@ -344,7 +371,8 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
      * at their defaults are left out, so that the names of runs made before they were added stay the same; others
      * are appended before the seed: integer exponents ({@code -a1.1-integer}), a batch cap ({@code _mb20}), the
      * probe size ({@code _p500}), the own-data options of {@code images:DIR} and {@code csv:FILE}
-     * ({@link OwnDataSpec#nameSuffix()}), and a tag ({@code _prune30}). Usable as a folder name.
+     * ({@link OwnDataSpec#nameSuffix()}), and a tag ({@code _prune30}). The training-set accuracy
+     * ({@link Evaluation}) is not in it: it adds a measurement, the training is the same. Usable as a folder name.
      */
     public String runName() {
         return settingName() + "_s" + seed;
@@ -400,11 +428,12 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
      */
     public String describeTraining(boolean withAlpha, int probeImages) {
         return String.format(Locale.ROOT, "dataset %s, arch %s%s%s, %s lr %s, batch %d, %d epoch(s)%s,"
-                        + " probe %d test images", data.dataset(), network.arch(),
+                        + " probe %d test images%s", data.dataset(), network.arch(),
                 network.batchNorm() ? " + BatchNorm" : "",
                 withAlpha ? String.format(Locale.ROOT, ", alpha %s (%s)", init.alpha(), init.mode()) : "",
                 optimizer.label(), optimizer.lr(), schedule.batch(), schedule.epochs(),
-                caps.maxBatches() > 0 ? ", at most " + caps.maxBatches() + " batches each" : "", probeImages);
+                caps.maxBatches() > 0 ? ", at most " + caps.maxBatches() + " batches each" : "", probeImages,
+                evaluation.trainAccuracy() ? ", training-set accuracy each epoch" : "");
     }
 
     /** A builder with the defaults of every command. */
@@ -432,6 +461,7 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
         b.seed = seed;
         b.probeSamples = probe.samples();
         b.maxBatches = caps.maxBatches();
+        b.trainAccuracy = evaluation.trainAccuracy();
         b.out = output.out();
         b.tag = output.tag();
         b.keepModel = output.keepModel();
@@ -471,6 +501,7 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
         private long seed = DEFAULT_SEED;
         private int probeSamples = DEFAULT_PROBE_SAMPLES;
         private int maxBatches;
+        private boolean trainAccuracy;
         private Path out;
         private String tag;
         private boolean keepModel = true;
@@ -505,6 +536,8 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
         public Builder seed(long v) { seed = v; return this; }
         public Builder probeSamples(int v) { probeSamples = v; return this; }
         public Builder maxBatches(int v) { maxBatches = v; return this; }
+        /** {@link Evaluation#trainAccuracy()}: the training-set accuracy after every epoch (default off). */
+        public Builder trainAccuracy(boolean v) { trainAccuracy = v; return this; }
         public Builder out(Path v) { out = v; return this; }
         public Builder tag(String v) { tag = v; return this; }
         public Builder keepModel(boolean v) { keepModel = v; return this; }
@@ -526,8 +559,9 @@ public record RunSpec(Data data, Network network, Init init, Optimizer optimizer
             Probe p = new Probe(probeSamples);
             Optimizer o = new Optimizer(optimizer, lr, momentum);
             Caps c = new Caps(maxBatches);
+            Evaluation e = new Evaluation(trainAccuracy);
             Output w = new Output(out, tag, keepModel, replace, logEvery, progressSeconds);
-            return new RunSpec(d, n, i, o, s, seed, p, c, w, alphaPilot);
+            return new RunSpec(d, n, i, o, s, seed, p, c, e, w, alphaPilot);
         }
     }
 }

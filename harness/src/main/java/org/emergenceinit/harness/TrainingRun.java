@@ -36,7 +36,10 @@ import java.util.Locale;
 /**
  * Trains an {@link ArchSpec} network with an {@link InitSpec} initialization on a dataset, recording per epoch the
  * training and test loss, test accuracy and the emergence {@code E} of the hidden layers on a fixed probe batch (the
- * first {@code --probe-samples} test images), with epoch 0 the network at initialization.
+ * first {@code --probe-samples} test images), with epoch 0 the network at initialization; with
+ * {@link RunSpec.Evaluation#trainAccuracy()} also the accuracy over the training set, measured after each epoch in a
+ * pass of its own over the training data in file order (the training iterator, its shuffles and the updates are
+ * untouched: the run trains exactly as without it).
  *
  * <p>Into {@link RunSpec#outDir()} it writes {@value RunManifest#FILE} (see {@link RunManifest}) and
  * {@value #CSV_FILE} (columns {@link EpochStats#CSV_COLUMNS}, rewritten after every epoch), and {@value #NORMALIZER_FILE}
@@ -96,6 +99,8 @@ public final class TrainingRun {
     private final ActivityProbe probe = ActivityProbe.defaults();
     private final INDArray probeFeatures;
     private final DataSetIterator train;
+    /** The training data in file order for {@link RunSpec.Evaluation#trainAccuracy()}; null when it is off. */
+    private final DataSetIterator trainInOrder;
     private final Layout layout;
     private final RunManifest manifest;
     private final RampPlan plan;
@@ -164,6 +169,7 @@ public final class TrainingRun {
         data.normalizer(layout).ifPresent(n -> n.transform(probeBatch));
         probeFeatures = probeBatch.getFeatures();
         train = data.trainIterator(batch, spec.seed(), layout, maxBatches);
+        trainInOrder = trainInOrder(spec, data, layout);
         manifest = new RunManifest(spec, data, net.getLayerWiseConfigurations(), plan, probe, probeBatch.numExamples(),
                 start);
         if (spec.alphaPilot() != null) {
@@ -251,6 +257,12 @@ public final class TrainingRun {
         }
     }
 
+    /** The training data in file order when the spec measures the training-set accuracy, else null. */
+    private static DataSetIterator trainInOrder(RunSpec spec, DatasetSource data, Layout layout) {
+        return spec.evaluation().trainAccuracy()
+                ? data.trainInOrderIterator(spec.schedule().batch(), layout, spec.caps().maxBatches()) : null;
+    }
+
     /** What a run's {@value #MODEL_FILE} must match to be resumed: every option that changes its numbers. */
     static Map<String, Object> identity(RunSpec spec) {
         Map<String, Object> id = new LinkedHashMap<>(RunManifest.options(spec));
@@ -273,7 +285,7 @@ public final class TrainingRun {
                 Map<String, Object> found = JSON.convertValue(state.get("identity"),
                         new TypeReference<Map<String, Object>>() { });
                 // the same run with fewer epochs is continued, not replaced
-                return !RunIdentity.of(identity(spec)).matches(found, EPOCHS)
+                return !RunManifest.identity(identity(spec)).matches(found, EPOCHS)
                         || ((List<?>) state.get("epochs")).size() - 1 > spec.epochs();
             } catch (IOException | RuntimeException e) {
                 return true;
@@ -313,7 +325,7 @@ public final class TrainingRun {
             }
             Map<String, Object> found = JSON.convertValue(state.get("identity"),
                     new TypeReference<Map<String, Object>>() { });
-            RunIdentity wanted = RunIdentity.of(identity);
+            RunIdentity wanted = RunManifest.identity(identity);
             // A run of N epochs is the start of the same run with more: the epoch count is compared on its own.
             boolean same = wanted.matches(found, EPOCHS);
             Object wantedEpochs = wanted.values().get("epochs");
@@ -329,8 +341,7 @@ public final class TrainingRun {
                 return null; // a sweep's own folder: the run with other options is trained anew
             }
             if (!same) {
-                wanted.require(file.getParent(), "a run", found, EPOCHS,
-                        "use another --out, or --force to replace it, or delete that folder");
+                wanted.require(file.getParent(), "a run", found, EPOCHS, advice(wanted, found));
             }
             MultiLayerNetwork net; // restored only once the options are known to match
             try {
@@ -344,6 +355,22 @@ public final class TrainingRun {
             }
             return new Resume(net, epochs, ((Number) state.get("batchesDone")).longValue(),
                     Boolean.TRUE.equals(state.get("diverged")));
+        }
+
+        /**
+         * What to do about a checkpoint of another run; when the training-set accuracy is what differs, why a resume
+         * cannot bridge it.
+         */
+        private static String advice(RunIdentity wanted, Map<String, Object> found) {
+            String advice = "use another --out, or --force to replace it, or delete that folder";
+            boolean asked = Boolean.TRUE.equals(wanted.values().get("trainAccuracy"));
+            if (wanted.differences(found, EPOCHS).stream().anyMatch(d -> d.startsWith("trainAccuracy "))) {
+                return asked ? "that run was trained without --train-accuracy, so its epochs so far have no training"
+                        + " accuracy, which resuming cannot add; " + advice + " (--force trains it anew with the"
+                        + " training accuracy)"
+                        : "that run measures the training accuracy: give --train-accuracy to resume it, or " + advice;
+            }
+            return advice;
         }
 
         private static IllegalStateException unreadable(Path file, Exception e) {
@@ -381,6 +408,12 @@ public final class TrainingRun {
             throw new IllegalArgumentException("A continued run needs more epochs than the "
                     + (parent.epochs.size() - 1) + " already run, got --epochs " + spec.epochs() + ".");
         }
+        if (spec.evaluation().trainAccuracy() != parent.spec.evaluation().trainAccuracy()) {
+            throw new IllegalArgumentException("A continued run measures the training accuracy exactly when the run"
+                    + " it continues does (its epochs so far are the new run's first rows): trainAccuracy is "
+                    + parent.spec.evaluation().trainAccuracy() + " there, " + spec.evaluation().trainAccuracy()
+                    + " here.");
+        }
         this.spec = spec;
         this.data = parent.data;
         this.progress = parent.progress;
@@ -396,6 +429,7 @@ public final class TrainingRun {
         leanDense(net);
         changer.accept(net);
         train = data.trainIterator(spec.schedule().batch(), spec.seed(), layout, spec.caps().maxBatches());
+        trainInOrder = trainInOrder(spec, data, layout);
         dir = spec.outDir();
         manifest = new RunManifest(spec, data, net.getLayerWiseConfigurations(), plan, probe,
                 (int) probeFeatures.size(0), start);
@@ -574,15 +608,35 @@ public final class TrainingRun {
             correct += correct(net.output(batch.getFeatures(), false), batch.getLabels());
         }
         EmergenceProfile profile = probe.measure(net, probeFeatures);
+        double trainAccuracy = trainInOrder == null ? Double.NaN : accuracy(trainInOrder);
         EpochStats stats = new EpochStats(epoch, lr, trainLoss, testLossSum / n, (double) correct / n,
-                profile.emergence(), profile.log10Emergence(), profile.relativeEmergence().doubleValue(), seconds);
+                profile.emergence(), profile.log10Emergence(), profile.relativeEmergence().doubleValue(), seconds,
+                trainAccuracy);
         epochs.add(stats);
         writeCsv();
         String trained = epoch == 0 ? "at initialization" : String.format(Locale.ROOT, "train loss %.4f", trainLoss);
-        print(String.format(Locale.ROOT, "epoch %d/%d  %s  test loss %.4f  test accuracy %.4f  log10 E %.3f  %.1f s"
-                        + "  %s", epoch, spec.epochs(), trained, stats.testLoss(), stats.testAccuracy(),
-                stats.log10E(), seconds, timing()));
+        String onTrain = stats.hasTrainAccuracy() ? String.format(Locale.ROOT, "  train accuracy %.4f",
+                stats.trainAccuracy()) : "";
+        print(String.format(Locale.ROOT, "epoch %d/%d  %s%s  test loss %.4f  test accuracy %.4f  log10 E %.3f"
+                        + "  %.1f s  %s", epoch, spec.epochs(), trained, onTrain, stats.testLoss(),
+                stats.testAccuracy(), stats.log10E(), seconds, timing()));
         return stats;
+    }
+
+    /**
+     * The accuracy of the network, in inference mode, over the batches of {@code data} (from its start: it is
+     * reset first), counted as {@link #correct} counts it.
+     */
+    private double accuracy(DataSetIterator data) {
+        data.reset();
+        long n = 0;
+        long correct = 0;
+        while (data.hasNext()) {
+            DataSet batch = data.next();
+            n += batch.numExamples();
+            correct += correct(net.output(batch.getFeatures(), false), batch.getLabels());
+        }
+        return (double) correct / n;
     }
 
     private void writeCsv() throws IOException {

@@ -44,6 +44,8 @@ class ManifestSchemaTest {
         assertTrue(RunManifest.sameOptions(file, thatRun().build()), "a resume identifies it as the same run");
         assertFalse(RunManifest.sameOptions(file, thatRun().maxBatches(3).build()));
         assertFalse(RunManifest.sameOptions(file, thatRun().seed(2).build()));
+        assertFalse(RunManifest.sameOptions(file, thatRun().trainAccuracy(true).build()),
+                "made before --train-accuracy existed: a run without it");
     }
 
     @Test

@@ -44,4 +44,20 @@ class RunIdentityTest {
                 + " it, or use another --out.", epochs.getMessage());
         RunIdentity.requireEpochs(Path.of("out"), "a run", 2, 2, "", "x"); // not more: no refusal
     }
+
+    @Test
+    void anOptionAddedLaterReadsAsItsEarlierValueWhereARecordLacksIt() {
+        Map<String, Object> old = of("seed", 3, "maxBatches", 2); // recorded before trainAccuracy existed
+        RunIdentity plain = RunIdentity.of(of("seed", 3, "maxBatches", 2, "trainAccuracy", false))
+                .absentMeans(Map.of("trainAccuracy", false));
+        assertTrue(plain.matches(old, Set.of()), "the same run as before");
+        RunIdentity measuring = RunIdentity.of(of("seed", 3, "maxBatches", 2, "trainAccuracy", true))
+                .absentMeans(Map.of("trainAccuracy", false));
+        assertEquals(List.of("trainAccuracy false there, true now"), measuring.differences(old, Set.of()));
+        assertEquals(List.of("trainAccuracy false there, true now"), measuring.differences(
+                of("seed", 3, "maxBatches", 2, "trainAccuracy", false), Set.of()), "recorded: compared as recorded");
+        assertEquals(List.of("trainAccuracy null there, true now"), RunIdentity.of(
+                of("seed", 3, "maxBatches", 2, "trainAccuracy", true)).differences(old, Set.of()),
+                "without absentMeans a missing option is null");
+    }
 }

@@ -44,7 +44,7 @@ class TrainingRunTest {
         List<String> lines = Files.readAllLines(r.csv());
         assertEquals(String.join(",", EpochStats.CSV_COLUMNS), lines.get(0));
         assertEquals(List.of("epoch", "lr", "trainLoss", "testLoss", "testAccuracy", "E", "log10E", "relativeE",
-                "seconds"), EpochStats.CSV_COLUMNS);
+                "trainAccuracy", "seconds"), EpochStats.CSV_COLUMNS);
         assertEquals(4, lines.size(), "header, epochs 0, 1, 2");
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
@@ -56,6 +56,8 @@ class TrainingRunTest {
             assertEquals(r.epochs().get(i - 1).emergence().toString(), cells[5]);
         }
         assertEquals("", lines.get(1).split(",", -1)[2], "no train loss at init: an empty cell");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.split(",", -1)[8].isEmpty()),
+                "no training accuracy asked: empty cells");
         assertTrue(Double.isNaN(EpochStats.parseCsvRow(lines.get(1)).trainLoss()), "read back as NaN");
 
         JsonNode m = new ObjectMapper().readTree(r.manifest().toFile());
@@ -211,9 +213,14 @@ class TrainingRunTest {
                 && e.getMessage().contains("--epochs 3"), e.getMessage());
     }
 
-    /** Numbers of a run without the wall-clock seconds. */
+    /** Numbers of a run without the wall-clock seconds (column {@code seconds}). */
     private static List<String> numbers(List<EpochStats> epochs) {
-        return epochs.stream().map(e -> e.csvRow().substring(0, e.csvRow().lastIndexOf(','))).toList();
+        int seconds = EpochStats.CSV_COLUMNS.indexOf("seconds");
+        return epochs.stream().map(e -> {
+            List<String> cells = new java.util.ArrayList<>(List.of(e.csvRow().split(",", -1)));
+            cells.remove(seconds);
+            return String.join(",", cells);
+        }).toList();
     }
 
     @Test

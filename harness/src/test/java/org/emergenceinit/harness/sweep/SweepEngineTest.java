@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,71 @@ class SweepEngineTest {
                 .run(List.of(new Job("x", "x", 0, true, log), new Job("y", "y", 0, false, log))));
         assertEquals("cannot run x", e.getMessage());
         assertEquals(List.of("start x"), log, "nothing after the failure");
+    }
+
+    /** A table with a column added later, {@code note}, between the others; a row gives its cells as they come. */
+    private CsvTable<List<String>> tableWithANote() {
+        return new CsvTable<>(dir.resolve("notes.csv"), List.of("run", "note", "value"), List.of("note"),
+                new CsvTable.Codec<>() {
+                    @Override
+                    public String[] cells(List<String> r) {
+                        return r.toArray(String[]::new);
+                    }
+
+                    @Override
+                    public List<String> row(String[] c) {
+                        return List.of(c);
+                    }
+                }, r -> r.get(0));
+    }
+
+    /** A run giving the row {@code name, "new", value}. */
+    private static SweepEngine.Run<List<String>> noted(String name, Path folder) {
+        return new SweepEngine.Run<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Path folder() {
+                return folder;
+            }
+
+            @Override
+            public Optional<List<List<String>>> finished(List<List<String>> recorded) {
+                return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded);
+            }
+
+            @Override
+            public List<List<String>> run() {
+                return List.of(List.of(name, "new", "v" + name));
+            }
+        };
+    }
+
+    @Test
+    void aFileWithoutAColumnAddedLaterReadsAndIsRewrittenWholeWithEveryOldRow() throws Exception {
+        Path file = dir.resolve("notes.csv");
+        String old = "run,value\nr1,1\n\"r2, \"\"two\"\"\",2\n";
+        Files.writeString(file, old);
+        assertEquals(List.of(List.of("r1", "", "1"), List.of("r2, \"two\"", "", "2")), tableWithANote().read(),
+                "the added column's cells are empty");
+        SweepEngine.Outcome<List<String>> o = SweepEngine.of(tableWithANote())
+                .run(List.of(noted("r1", dir.resolve("r1")), noted("r3", dir.resolve("r3"))));
+        assertEquals(List.of(List.of("r1", "", "1"), List.of("r3", "new", "vr3")), o.rows(), "r1 was finished");
+        assertEquals("run,note,value\nr1,,1\nr3,new,vr3\n\"r2, \"\"two\"\"\",,2\n", Files.readString(file),
+                "rewritten with the full header: no row lost, the old ones with an empty note");
+        assertFalse(Files.list(dir).anyMatch(p -> p.toString().endsWith(".tmp")));
+
+        Files.writeString(file, "value,run\n1,r1\n"); // not the header less some added columns
+        IOException e = assertThrows(IOException.class, () -> tableWithANote().read());
+        assertTrue(e.getMessage().contains("line 1 cannot be read (the header is not run,note,value (nor that"
+                + " without some of the columns added later, note))"), e.getMessage());
+        Files.writeString(file, "run,value\nr1,1,extra\n");
+        IOException cells = assertThrows(IOException.class, () -> tableWithANote().read());
+        assertTrue(cells.getMessage().contains("line 2 cannot be read (3 cells where 2 were expected)"),
+                cells.getMessage());
     }
 
     @Test
