@@ -113,11 +113,12 @@ final class ReportCommand implements Callable<Integer> {
         String csv = csv(settings);
         Files.createDirectories(in);
         RunManifest.writeAtomically(in.resolve("summary.csv"), csv);
-        List<String> charts = charts(settings);
+        Map<String, String> labels = datasetLabels(in);
+        List<String> charts = charts(settings, labels);
         String description = grid == null ? "" : grid.path("name").asText("") + ": "
                 + grid.path("description").asText("");
-        RunManifest.writeAtomically(in.resolve("summary.md"), markdown(description, settings, charts));
-        String pruning = perVariant(description, settings, grid);
+        RunManifest.writeAtomically(in.resolve("summary.md"), markdown(description, settings, charts, labels));
+        String pruning = perVariant(description, settings, grid, labels);
         if (pruning != null) {
             RunManifest.writeAtomically(in.resolve(PER_VARIANT), pruning);
         }
@@ -211,7 +212,68 @@ final class ReportCommand implements Callable<Integer> {
         return s.n() == 0 ? "" : value;
     }
 
-    private static String markdown(String description, List<Setting> settings, List<String> charts) {
+    /** The file in a sweep folder naming each dataset's label (e.g. a subset's), kept for {@code report}. */
+    static final String DATASETS_FILE = "datasets.json";
+
+    /**
+     * Each dataset's label as its runs' manifests record it ({@code cifar10-subset (5,085 train / 1,017 test)} for
+     * the CIFAR-10 subset), from {@code runs/<run>/manifest.json} when the folder has them, which are then kept in
+     * {@value #DATASETS_FILE} (for a results folder committed without its {@code runs/}); else from that file; empty
+     * when neither is there.
+     */
+    static Map<String, String> datasetLabels(Path folder) throws IOException {
+        Map<String, String> labels = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        Path runs = folder.resolve("runs");
+        if (Files.isDirectory(runs)) {
+            List<Path> manifests;
+            try (java.util.stream.Stream<Path> s = Files.list(runs)) {
+                manifests = s.map(r -> r.resolve(RunManifest.FILE)).filter(Files::isRegularFile).sorted().toList();
+            }
+            for (Path m : manifests) {
+                JsonNode d = json.readTree(m.toFile()).path("dataset");
+                if (d.hasNonNull("name") && d.hasNonNull("label")) {
+                    labels.putIfAbsent(d.get("name").asText(), d.get("label").asText());
+                }
+            }
+        }
+        Path file = folder.resolve(DATASETS_FILE);
+        if (!labels.isEmpty()) {
+            Map<String, String> all = new TreeMap<>(labels);
+            if (Files.isRegularFile(file)) {
+                Map<String, String> kept = json.readValue(file.toFile(),
+                        new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
+                kept.forEach(all::putIfAbsent);
+            }
+            RunManifest.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+            return all;
+        }
+        if (Files.isRegularFile(file)) {
+            try {
+                return json.readValue(file.toFile(),
+                        new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + " cannot be read (" + e.getMessage() + "): it maps each"
+                        + " dataset name to its label, e.g. {\"cifar10\": \"cifar10-subset (5,085 train / 1,017"
+                        + " test)\"}; fix or delete it (the next report over runs/ writes it again).", e);
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * A group's title: the group ({@code dataset arch [+ BN]}) with the dataset's name replaced by its label when
+     * that says more (a subset says it is one).
+     */
+    static String title(String group, Map<String, String> labels) {
+        int space = group.indexOf(' ');
+        String dataset = space < 0 ? group : group.substring(0, space);
+        String label = labels.get(dataset);
+        return label == null || label.equals(dataset) ? group : label + group.substring(dataset.length());
+    }
+
+    private static String markdown(String description, List<Setting> settings, List<String> charts,
+                                   Map<String, String> labels) {
         StringBuilder sb = new StringBuilder("# Sweep summary\n\n");
         if (!description.isBlank()) {
             sb.append(description).append("\n\n");
@@ -228,7 +290,7 @@ final class ReportCommand implements Callable<Integer> {
         Map<String, List<Setting>> groups = new LinkedHashMap<>();
         settings.forEach(s -> groups.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
         groups.forEach((group, list) -> {
-            sb.append("\n## ").append(group).append(String.format(Locale.ROOT, "\n\nMilestone: test accuracy %s.\n\n",
+            sb.append("\n## ").append(title(group, labels)).append(String.format(Locale.ROOT, "\n\nMilestone: test accuracy %s.\n\n",
                     list.get(0).milestone()));
             boolean train = list.stream().anyMatch(s -> s.trainAcc1().n() > 0 || s.trainAccEnd().n() > 0);
             sb.append("| init | lr | n | diverged | acc. epoch 1 | acc. end |"
@@ -287,6 +349,11 @@ final class ReportCommand implements Callable<Integer> {
      * the seeds. Null when no setting is a pruning variant, or the grid does not say when its variants were pruned.
      */
     static String perVariant(String description, List<Setting> settings, JsonNode grid) {
+        return perVariant(description, settings, grid, Map.of());
+    }
+
+    /** As {@link #perVariant(String, List, JsonNode)}, each table headed with its dataset's label. */
+    static String perVariant(String description, List<Setting> settings, JsonNode grid, Map<String, String> labels) {
         Map<String, List<Setting>> tables = new LinkedHashMap<>();
         Map<String, Integer> prunedAt = new LinkedHashMap<>();
         for (Setting s : settings) {
@@ -315,7 +382,7 @@ final class ReportCommand implements Callable<Integer> {
             boolean trainEnd = list.stream().anyMatch(s -> at(s.runs(), end, EpochStats::trainAccuracy).n() > 0);
             boolean prefix = list.stream().map(s -> s.label().substring(0, s.label().length() - s.variant().length()))
                     .distinct().count() > 1;
-            sb.append("\n| ").append(list.get(0).group()).append(" | n | acc. epoch ").append(after)
+            sb.append("\n| ").append(title(list.get(0).group(), labels)).append(" | n | acc. epoch ").append(after)
                     .append(" (after pruning) |").append(trainAfter ? " train acc. epoch " + after + " |" : "")
                     .append(" E/P epoch ").append(after).append(" | acc. epoch ").append(end).append(" |")
                     .append(trainEnd ? " train acc. epoch " + end + " |" : "").append(" E/P epoch ").append(end)
@@ -391,7 +458,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** The charts, per group; returns their file names. */
-    private List<String> charts(List<Setting> settings) throws IOException {
+    private List<String> charts(List<Setting> settings, Map<String, String> labels) throws IOException {
         Map<String, List<Setting>> groups = new LinkedHashMap<>();
         settings.forEach(s -> groups.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
         List<String> files = new ArrayList<>();
@@ -401,7 +468,7 @@ final class ReportCommand implements Callable<Integer> {
             g.getValue().forEach(s -> byLabel.put(s.label(), s.runs()));
             int epochs = g.getValue().stream().mapToInt(Setting::endEpoch).max().orElse(0);
             String accuracy = "accuracy-" + slug + ".png";
-            ComparisonChart.write(g.getKey(), byLabel, epochs, in.resolve(accuracy));
+            ComparisonChart.write(title(g.getKey(), labels), byLabel, epochs, in.resolve(accuracy));
             files.add(accuracy);
             Map<String, List<double[]>> vsAlpha = new TreeMap<>();
             for (Setting s : g.getValue()) {
@@ -421,7 +488,8 @@ final class ReportCommand implements Callable<Integer> {
             if (vsAlpha.values().stream().anyMatch(p -> p.size() > 1)) {
                 vsAlpha.values().forEach(p -> p.sort((a, b) -> Double.compare(a[0], b[0])));
                 String file = "alpha-" + slug + ".png";
-                ComparisonChart.writeAgainstAlpha(g.getKey() + ": test accuracy against alpha", "test accuracy",
+                ComparisonChart.writeAgainstAlpha(title(g.getKey(), labels) + ": test accuracy against alpha",
+                        "test accuracy",
                         vsAlpha, in.resolve(file));
                 files.add(file);
             }
