@@ -110,8 +110,8 @@ final class ComparisonChart {
                                        Map<String, List<List<Double>>> bleu, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("epoch"));
-        plot.add(perEpochPanel("training loss (label-smoothed, per token)", loss), 1);
-        plot.add(perEpochPanel("validation BLEU", bleu), 1);
+        plot.add(perEpochPanel("training loss (label-smoothed, per token)", loss, true), 1);
+        plot.add(perEpochPanel("validation BLEU", bleu, false), 1);
         ((NumberAxis) plot.getDomainAxis()).setTickUnit(new NumberTickUnit(1));
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -119,9 +119,10 @@ final class ComparisonChart {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 700);
     }
 
-    private static XYPlot perEpochPanel(String label, Map<String, List<List<Double>>> runsByInit) {
+    private static XYPlot perEpochPanel(String label, Map<String, List<List<Double>>> runsByInit, boolean legend) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         DeviationRenderer renderer = new DeviationRenderer(true, true);
+        renderer.setDefaultSeriesVisibleInLegend(legend); // one legend for both panels
         int i = 0;
         for (Map.Entry<String, List<List<Double>>> e : runsByInit.entrySet()) {
             YIntervalSeries s = new YIntervalSeries(e.getKey());

@@ -43,7 +43,8 @@ import java.util.function.ToDoubleFunction;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Summarise a sweep folder's results.csv: summary.md, summary.csv and PNG plots (and"
-                + " per-variant.md for pruning blocks); training accuracies are shown where the runs measured them.")
+                + " per-variant.md for pruning blocks); training accuracies are shown where the runs measured them."
+                + " For a multi30k-transformer sweep folder: curves.png, also while its runs train.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -90,6 +91,15 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path table = in.resolve(ResultsTable.FILE);
+        if (!Files.isRegularFile(table) && Files.isDirectory(in)
+                && SweepCommand.translationCurves(in, in.resolve(SweepCommand.TRANSLATION_CHART))) {
+            // a multi30k-transformer sweep folder (summary.csv and one folder per run, no results.csv)
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("translation sweep: wrote " + in.resolve(SweepCommand.TRANSLATION_CHART)
+                    + " (training loss and validation BLEU per epoch, runs still training included)");
+            out.flush();
+            return 0;
+        }
         if (!Files.isRegularFile(table)) {
             throw new IllegalArgumentException("--in " + in + " has no " + ResultsTable.FILE + ": give the --out folder"
                     + " of a sweep.");

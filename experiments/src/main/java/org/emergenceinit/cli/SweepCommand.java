@@ -478,7 +478,8 @@ final class SweepCommand implements Callable<Integer> {
 
     /**
      * Draws {@link #TRANSLATION_CHART} from the finished runs' manifests in {@code folder} ({@code <init>-s<seed>/}),
-     * grouped by init (and alpha, for a ramp); returns whether there was a run to draw.
+     * grouped by init (and alpha, for a ramp), and from the checkpoints of runs not finished ({@code checkpoint/
+     * progress.json}: the epochs so far, shown apart as "(unfinished)"); returns whether there was a run to draw.
      */
     static boolean translationCurves(Path folder, Path chart) throws IOException {
         Map<String, List<List<Double>>> loss = new java.util.TreeMap<>();
@@ -490,18 +491,36 @@ final class SweepCommand implements Callable<Integer> {
         }
         for (Path run : runs) {
             Path manifest = run.resolve(org.emergenceinit.harness.RunManifest.FILE);
-            if (!java.nio.file.Files.isRegularFile(manifest)) {
-                continue;
+            Path progress = run.resolve("checkpoint").resolve("progress.json");
+            String init;
+            double alpha;
+            com.fasterxml.jackson.databind.JsonNode losses;
+            com.fasterxml.jackson.databind.JsonNode valBleu;
+            String state = "";
+            com.fasterxml.jackson.databind.JsonNode m = java.nio.file.Files.isRegularFile(manifest)
+                    ? json.readTree(manifest.toFile()) : null;
+            if (m != null && m.has("lossPerEpoch") && m.has("valBleuPerEpoch") && m.has("testBleu")) {
+                init = m.path("init").asText("?");
+                alpha = m.path("alpha").asDouble(1);
+                losses = m.get("lossPerEpoch");
+                valBleu = m.get("valBleuPerEpoch");
+            } else if (java.nio.file.Files.isRegularFile(progress)) {
+                // a run still training (or stopped mid-way): its checkpoint's epochs so far
+                com.fasterxml.jackson.databind.JsonNode p = json.readTree(progress.toFile());
+                if (!p.has("losses") || !p.has("valBleu") || p.get("losses").isEmpty()) {
+                    continue;
+                }
+                init = p.path("identity").path("--init").asText("?");
+                alpha = init.startsWith("emergence") ? p.path("identity").path("--alpha").asDouble(1) : 1;
+                losses = p.get("losses");
+                valBleu = p.get("valBleu");
+                state = " (unfinished)";
+            } else {
+                continue; // not a translation run
             }
-            com.fasterxml.jackson.databind.JsonNode m = json.readTree(manifest.toFile());
-            if (!m.has("lossPerEpoch") || !m.has("valBleuPerEpoch") || !m.has("testBleu")) {
-                continue; // not a finished translation run
-            }
-            String init = m.path("init").asText("?");
-            double alpha = m.path("alpha").asDouble(1);
-            String key = alpha == 1 ? init : String.format(Locale.ROOT, "%s, alpha %s", init, alpha);
-            loss.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(m.get("lossPerEpoch")));
-            bleu.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(m.get("valBleuPerEpoch")));
+            String key = (alpha == 1 ? init : String.format(Locale.ROOT, "%s, alpha %s", init, alpha)) + state;
+            loss.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(losses));
+            bleu.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(valBleu));
         }
         if (loss.isEmpty()) {
             return false;

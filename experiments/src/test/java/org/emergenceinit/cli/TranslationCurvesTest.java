@@ -28,12 +28,43 @@ class TranslationCurvesTest {
                 + "\"valBleuPerEpoch\":[8.1,14.0,17.5],\"testBleu\":17.0}");
         manifest(dir, "emergence-xavier-s1", "{\"init\":\"emergence-xavier\",\"alpha\":1.2,\"lossPerEpoch\":[6.0,4.9],"
                 + "\"valBleuPerEpoch\":[9.0,15.0],\"testBleu\":15.2}");
-        // a run still training has no test BLEU yet, and a folder without a manifest is not a run
+        // a folder without a manifest or checkpoint is not a run, and one without epochs yet has nothing to draw
         manifest(dir, "xavier-s2", "{\"init\":\"xavier\",\"alpha\":1.0}");
         Files.createDirectories(dir.resolve("checkpoint"));
+        Files.createDirectories(dir.resolve("xavier-s3").resolve("checkpoint"));
+        Files.writeString(dir.resolve("xavier-s3").resolve("checkpoint").resolve("progress.json"),
+                "{\"identity\":{\"--init\":\"xavier\",\"--alpha\":1.2},\"losses\":[],\"valBleu\":[]}");
         assertTrue(SweepCommand.translationCurves(dir, chart));
+        long finishedOnly = Files.size(chart);
+        // a run still training: drawn from its checkpoint's epochs so far
+        Files.createDirectories(dir.resolve("emergence-xavier-s2").resolve("checkpoint"));
+        Files.writeString(dir.resolve("emergence-xavier-s2").resolve("checkpoint").resolve("progress.json"),
+                "{\"identity\":{\"--init\":\"emergence-xavier\",\"--alpha\":1.2},\"losses\":[6.0,3.9],"
+                        + "\"valBleu\":[9.7,17.1]}");
+        assertTrue(SweepCommand.translationCurves(dir, chart));
+        assertTrue(Files.size(chart) != finishedOnly, "the unfinished run adds a series");
         BufferedImage png = ImageIO.read(chart.toFile());
         assertEquals(900, png.getWidth());
         assertEquals(700, png.getHeight());
+    }
+
+    @Test
+    void reportDrawsATranslationSweepFolderAndStillRefusesAFolderWithoutResults(@TempDir Path dir) throws Exception {
+        manifest(dir, "xavier-s1", "{\"init\":\"xavier\",\"alpha\":1.0,\"lossPerEpoch\":[6.1,5.0],"
+                + "\"valBleuPerEpoch\":[8.1,14.0],\"testBleu\":14.2}");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int status = EmergenceCli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "report", "--in",
+                dir.toString());
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("curves.png"), out.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("curves.png")));
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        java.io.StringWriter err2 = new java.io.StringWriter();
+        int refused = EmergenceCli.run(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err2), "report", "--in", empty.toString());
+        assertTrue(refused != 0);
+        assertTrue(err2.toString().contains("has no results.csv"), err2.toString());
     }
 }
