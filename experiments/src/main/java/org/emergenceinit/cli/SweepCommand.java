@@ -462,7 +462,10 @@ final class SweepCommand implements Callable<Integer> {
         if (translateOptions != null && !translateOptions.isBlank()) {
             args.addAll(List.of(translateOptions.trim().split("\\s+")));
         }
-        args.addAll(List.of("--jobs", Integer.toString(jobs)));
+        // One run at a time unless --jobs is given: two SameDiff trainings in one JVM were measured to outgrow
+        // their memory limit (see the README), so the machine's core count is not the default here.
+        boolean jobsGiven = spec.commandLine().getParseResult().hasMatchedOption("--jobs");
+        args.addAll(List.of("--jobs", Integer.toString(jobsGiven ? jobs : 1)));
         Path folder = out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET);
         args.addAll(List.of("--out", folder.toString()));
         boolean allDone = TranslationSweepOptions.run(System.out, args.toArray(String[]::new)).failed().isEmpty();
