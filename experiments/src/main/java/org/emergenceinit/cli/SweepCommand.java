@@ -105,7 +105,8 @@ final class SweepCommand implements Callable<Integer> {
     String translateOptions;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Runs trained at once, >= 1 (default: the machine's"
-            + " cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}). Results do not depend on it.")
+            + " cores divided by OMP_NUM_THREADS, here ${DEFAULT-VALUE}; 1 for multi30k-transformer, whose runs are"
+            + " bound by memory). Results do not depend on it.")
     int jobs = defaultJobs();
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run each run as one Apache Spark task on this"
