@@ -120,39 +120,21 @@ final class ComparisonChart {
     }
 
     private static XYPlot perEpochPanel(String label, Map<String, List<List<Double>>> runsByInit, boolean legend) {
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        DeviationRenderer renderer = new DeviationRenderer(true, true);
-        renderer.setDefaultSeriesVisibleInLegend(legend); // one legend for both panels
-        int i = 0;
+        List<YIntervalSeries> series = new java.util.ArrayList<>();
         for (Map.Entry<String, List<List<Double>>> e : runsByInit.entrySet()) {
             YIntervalSeries s = new YIntervalSeries(e.getKey());
             int longest = e.getValue().stream().mapToInt(List::size).max().orElse(0);
             for (int epoch = 0; epoch < longest; epoch++) {
                 final int at = epoch;
-                double[] values = e.getValue().stream().filter(r -> r.size() > at).mapToDouble(r -> r.get(at))
-                        .filter(Double::isFinite).toArray();
-                if (values.length == 0) {
-                    continue;
+                Spread sp = Spread.of(e.getValue().stream().filter(r -> r.size() > at).mapToDouble(r -> r.get(at))
+                        .toArray());
+                if (sp.n() > 0) {
+                    s.add(epoch + 1, sp.mean(), sp.mean() - sp.sd(), sp.mean() + sp.sd());
                 }
-                Spread sp = Spread.of(values);
-                double sd = values.length > 1 ? sp.sd() : 0;
-                s.add(epoch + 1, sp.mean(), sp.mean() - sd, sp.mean() + sd);
             }
-            data.addSeries(s);
-            Color c = COLORS[i % COLORS.length];
-            renderer.setSeriesPaint(i, c);
-            renderer.setSeriesFillPaint(i, c);
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
-            i++;
+            series.add(s);
         }
-        renderer.setAlpha(0.15f);
-        NumberAxis y = new NumberAxis(label);
-        y.setAutoRangeIncludesZero(false);
-        XYPlot panel = new XYPlot(data, null, y, renderer);
-        panel.setBackgroundPaint(Color.WHITE);
-        panel.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        panel.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        return panel;
+        return bandPanel(label, series, key -> 2f, legend);
     }
 
     /**
@@ -202,23 +184,34 @@ final class ComparisonChart {
 
     private static XYPlot panel(String label, Map<String, List<RunResult>> byInit, int epochs,
                                 ToDoubleFunction<EpochStats> value, boolean inLegend) {
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        DeviationRenderer renderer = new DeviationRenderer(true, true);
-        int i = 0;
+        List<YIntervalSeries> series = new java.util.ArrayList<>();
         for (Map.Entry<String, List<RunResult>> e : byInit.entrySet()) {
-            YIntervalSeries series = new YIntervalSeries(e.getKey());
+            YIntervalSeries line = new YIntervalSeries(e.getKey());
             for (int epoch = 0; epoch <= epochs; epoch++) {
                 Spread s = Spread.at(e.getValue(), epoch, value);
                 if (s.n() > 0) {
-                    series.add(epoch, s.mean(), s.mean() - s.sd(), s.mean() + s.sd());
+                    line.add(epoch, s.mean(), s.mean() - s.sd(), s.mean() + s.sd());
                 }
             }
-            data.addSeries(series);
+            series.add(line);
+        }
+        return bandPanel(label, series, key -> key.startsWith("emergence-") ? 2.5f : 1.5f, inLegend);
+    }
+
+    /**
+     * A panel of lines with a band of one standard deviation each, in the chart colours, for a combined plot's shared
+     * x axis; {@code stroke} gives a line's width from its name, {@code inLegend} whether its lines are in the legend.
+     */
+    private static XYPlot bandPanel(String label, List<YIntervalSeries> series,
+                                    java.util.function.Function<String, Float> stroke, boolean inLegend) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        for (int i = 0; i < series.size(); i++) {
+            data.addSeries(series.get(i));
             Color c = COLORS[i % COLORS.length];
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesFillPaint(i, c);
-            renderer.setSeriesStroke(i, new BasicStroke(e.getKey().startsWith("emergence-") ? 2.5f : 1.5f));
-            i++;
+            renderer.setSeriesStroke(i, new BasicStroke(stroke.apply((String) series.get(i).getKey())));
         }
         renderer.setAlpha(0.15f);
         renderer.setDefaultSeriesVisibleInLegend(inLegend);

@@ -234,6 +234,18 @@ final class ReportCommand implements Callable<Integer> {
     static Map<String, String> datasetLabels(Path folder) throws IOException {
         Map<String, String> labels = new TreeMap<>();
         ObjectMapper json = new ObjectMapper();
+        Path file = folder.resolve(DATASETS_FILE);
+        Map<String, String> kept = Map.of();
+        if (Files.isRegularFile(file)) {
+            try {
+                kept = json.readValue(file.toFile(),
+                        new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + " cannot be read (" + e.getMessage() + "): it maps each"
+                        + " dataset name to its label, e.g. {\"cifar10\": \"cifar10-subset (5,085 train / 1,017"
+                        + " test)\"}; fix or delete it (the next report over runs/ writes it again).", e);
+            }
+        }
         Path runs = folder.resolve("runs");
         if (Files.isDirectory(runs)) {
             List<Path> manifests;
@@ -247,27 +259,11 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
         }
-        Path file = folder.resolve(DATASETS_FILE);
-        if (!labels.isEmpty()) {
-            Map<String, String> all = new TreeMap<>(labels);
-            if (Files.isRegularFile(file)) {
-                Map<String, String> kept = json.readValue(file.toFile(),
-                        new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
-                kept.forEach(all::putIfAbsent);
-            }
-            RunManifest.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
-            return all;
+        if (labels.isEmpty()) {
+            return kept;
         }
-        if (Files.isRegularFile(file)) {
-            try {
-                return json.readValue(file.toFile(),
-                        new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
-            } catch (IOException e) {
-                throw new IllegalArgumentException(file + " cannot be read (" + e.getMessage() + "): it maps each"
-                        + " dataset name to its label, e.g. {\"cifar10\": \"cifar10-subset (5,085 train / 1,017"
-                        + " test)\"}; fix or delete it (the next report over runs/ writes it again).", e);
-            }
-        }
+        kept.forEach(labels::putIfAbsent);
+        RunManifest.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(labels) + "\n");
         return labels;
     }
 

@@ -15,13 +15,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TranslationSweepTest {
 
+    /** A model and data small enough for a test: {@code batches} batches of 16 of the first 100 pairs. */
+    private static TranslationSpec tiny(Path data, int batches) {
+        return TranslationSpec.builder().dataDir(data).maxBatches(batches).trainSize(100).valSize(4).testSize(4)
+                .batchSize(16).dModel(16).heads(2).ff(16).layers(1).build();
+    }
+
     @Test
     @Timeout(120)
     void presetRunsEachInitForEachSeedAndWritesTheSummary(@TempDir Path out) throws Exception {
         Path data = NmtTestData.dataDir().orElse(null);
         assumeTrue(data != null, "shared datasets folder with multi30k/ not found (set EMERGENCE_DATA)");
-        TranslationSpec base = TranslationSpec.builder().dataDir(data).maxBatches(1).trainSize(100).valSize(4)
-                .testSize(4).batchSize(16).dModel(16).heads(2).ff(16).layers(1).build();
+        TranslationSpec base = tiny(data, 1);
         List<TranslationSweep.Run> runs = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L), out,
                 base, System.out).rows();
         assertEquals(4, runs.size());
@@ -63,8 +68,7 @@ class TranslationSweepTest {
     void twoJobsGiveTheNumbersOfOneAndPrefixEachRunsLines(@TempDir Path dir) throws Exception {
         Path data = NmtTestData.dataDir().orElse(null);
         assumeTrue(data != null, "shared datasets folder with multi30k/ not found (set EMERGENCE_DATA)");
-        TranslationSpec base = TranslationSpec.builder().dataDir(data).maxBatches(2).trainSize(100).valSize(4)
-                .testSize(4).batchSize(16).dModel(16).heads(2).ff(16).layers(1).build();
+        TranslationSpec base = tiny(data, 2);
         List<TranslationSweep.Run> one = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L),
                 dir.resolve("one"), base, 1, System.out).rows();
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
