@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the SameDiff transformer on Multi30k de-en (xavier or emergence-xavier), printing the"
                 + " loss and validation BLEU per epoch and sample translations, then score test_2016_flickr.",
-                "One epoch took 13-18 min on one core here; give the JVM -Xmx2g"
+                "One epoch (454 batches) took about 4.5 min on one core here; give the JVM -Xmx2g"
                         + " -Dorg.bytedeco.javacpp.maxphysicalbytes=6g (EMERGENCE_JAVA_OPTS)."})
 final class TranslateCommand implements Callable<Integer> {
 
