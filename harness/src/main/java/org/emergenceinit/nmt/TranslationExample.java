@@ -80,7 +80,7 @@ public final class TranslationExample {
      * collections the resident size climbs until JavaCPP's {@code maxPhysicalBytes} check forces one, and every
      * epoch's training session leaves its array cache (a quarter of JavaCPP's {@code maxBytes}) behind until then.
      * Measured with a collection every 20 steps: five epochs of 60 steps stayed at 1.8-3.1 GB resident. A
-     * collection of the small heap takes tens of milliseconds, against about 0.6 s a step.
+     * collection of the small heap takes tens of milliseconds, against 0.6-0.8 s a step.
      */
     static final int GC_EVERY = 20;
 
