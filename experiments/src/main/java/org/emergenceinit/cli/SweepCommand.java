@@ -463,8 +463,8 @@ final class SweepCommand implements Callable<Integer> {
         if (translateOptions != null && !translateOptions.isBlank()) {
             args.addAll(List.of(translateOptions.trim().split("\\s+")));
         }
-        // One run at a time unless --jobs is given: two SameDiff trainings in one JVM were measured to outgrow
-        // their memory limit (see the README), so the machine's core count is not the default here.
+        // One run at a time unless --jobs is given: a SameDiff training holds 3-5 GB resident (see the README), so
+        // the machine's core count is not the default here.
         boolean jobsGiven = spec.commandLine().getParseResult().hasMatchedOption("--jobs");
         args.addAll(List.of("--jobs", Integer.toString(jobsGiven ? jobs : 1)));
         Path folder = out != null ? out : Path.of("runs", "sweep-" + TranslationSweep.PRESET);
@@ -501,13 +501,16 @@ final class SweepCommand implements Callable<Integer> {
             com.fasterxml.jackson.databind.JsonNode losses;
             com.fasterxml.jackson.databind.JsonNode valBleu;
             String state = "";
-            com.fasterxml.jackson.databind.JsonNode m = java.nio.file.Files.isRegularFile(manifest)
-                    ? json.readTree(manifest.toFile()) : null;
-            if (m != null && m.has("lossPerEpoch") && m.has("valBleuPerEpoch") && m.has("testBleu")) {
-                init = m.path("init").asText("?");
-                alpha = m.path("alpha").asDouble(1);
-                losses = m.get("lossPerEpoch");
-                valBleu = m.get("valBleuPerEpoch");
+            // a finished run: its manifest's result (under "result", or at the top level in a manifest written
+            // before the one schema)
+            org.emergenceinit.harness.RunManifest.Recorded m = java.nio.file.Files.isRegularFile(manifest)
+                    ? org.emergenceinit.harness.RunManifest.Recorded.read(manifest) : null;
+            com.fasterxml.jackson.databind.JsonNode r = m == null ? null : m.result();
+            if (r != null && r.has("lossPerEpoch") && r.has("valBleuPerEpoch") && r.has("testBleu")) {
+                init = m.json().path("init").asText("?");
+                alpha = m.json().path("alpha").asDouble(1);
+                losses = r.get("lossPerEpoch");
+                valBleu = r.get("valBleuPerEpoch");
             } else if (java.nio.file.Files.isRegularFile(progress)) {
                 // a run still training (or stopped mid-way): its checkpoint's epochs so far
                 com.fasterxml.jackson.databind.JsonNode p = json.readTree(progress.toFile());

@@ -44,6 +44,11 @@ class TranslateCommandTest {
         assertEquals(16, m.get("options").get("--d-model").asInt());
         assertTrue(m.at("/result/testBleu").isNumber());
         assertTrue(Files.isRegularFile(out.resolve("test.hyp.txt")));
+        // the sweep's chart reads the manifest translate writes (without the checkpoint, as a finished sweep run)
+        try (java.util.stream.Stream<Path> files = Files.walk(out.resolve("checkpoint"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        assertTrue(SweepCommand.translationCurves(dir, dir.resolve("curves.png")), "the finished run is drawn");
     }
 
     @Test

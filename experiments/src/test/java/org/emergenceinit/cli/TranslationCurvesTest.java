@@ -24,10 +24,16 @@ class TranslationCurvesTest {
         Path chart = dir.resolve("curves.png");
         assertFalse(SweepCommand.translationCurves(dir, chart), "no runs, no chart");
         assertFalse(Files.exists(chart));
-        manifest(dir, "xavier-s1", "{\"init\":\"xavier\",\"alpha\":1.0,\"lossPerEpoch\":[6.1,5.0,4.6],"
-                + "\"valBleuPerEpoch\":[8.1,14.0,17.5],\"testBleu\":17.0}");
-        manifest(dir, "emergence-xavier-s1", "{\"init\":\"emergence-xavier\",\"alpha\":1.2,\"lossPerEpoch\":[6.0,4.9],"
+        // the schema TranslationExample writes (the numbers under "result"), and one written before it (top level)
+        manifest(dir, "xavier-s1", "{\"kind\":\"translate\",\"init\":\"xavier\",\"alpha\":1.0,\"result\":"
+                + "{\"lossPerEpoch\":[6.1,5.0,4.6],\"valBleuPerEpoch\":[8.1,14.0,17.5],\"testBleu\":17.0}}");
+        assertTrue(SweepCommand.translationCurves(dir, chart), "a finished run in today's schema is drawn");
+        long oneRun = Files.size(chart);
+        manifest(dir, "emergence-xavier-s1", "{\"example\":\"org.emergenceinit.nmt.TranslationExample\","
+                + "\"init\":\"emergence-xavier\",\"alpha\":1.2,\"lossPerEpoch\":[6.0,4.9],"
                 + "\"valBleuPerEpoch\":[9.0,15.0],\"testBleu\":15.2}");
+        assertTrue(SweepCommand.translationCurves(dir, chart));
+        assertTrue(Files.size(chart) != oneRun, "the old-schema run adds a series");
         // a folder without a manifest or checkpoint is not a run, and one without epochs yet has nothing to draw
         manifest(dir, "xavier-s2", "{\"init\":\"xavier\",\"alpha\":1.0}");
         Files.createDirectories(dir.resolve("checkpoint"));
@@ -50,8 +56,8 @@ class TranslationCurvesTest {
 
     @Test
     void reportDrawsATranslationSweepFolderAndStillRefusesAFolderWithoutResults(@TempDir Path dir) throws Exception {
-        manifest(dir, "xavier-s1", "{\"init\":\"xavier\",\"alpha\":1.0,\"lossPerEpoch\":[6.1,5.0],"
-                + "\"valBleuPerEpoch\":[8.1,14.0],\"testBleu\":14.2}");
+        manifest(dir, "xavier-s1", "{\"kind\":\"translate\",\"init\":\"xavier\",\"alpha\":1.0,\"result\":"
+                + "{\"lossPerEpoch\":[6.1,5.0],\"valBleuPerEpoch\":[8.1,14.0],\"testBleu\":14.2}}");
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         int status = EmergenceCli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "report", "--in",
