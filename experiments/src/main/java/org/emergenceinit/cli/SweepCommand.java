@@ -534,8 +534,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         int n = loss.values().stream().mapToInt(List::size).sum();
         ComparisonChart.writeTranslationCurves(String.format(Locale.ROOT,
-                "Multi30k transformer, %s: mean and sd per epoch over %d runs", folder.toAbsolutePath().normalize().getFileName(), n
-                ), loss, bleu, chart);
+                "Multi30k transformer, %s: mean and sd per epoch over %d run%s",
+                folder.toAbsolutePath().normalize().getFileName(), n, n == 1 ? "" : "s"), loss, bleu, chart);
         return true;
     }
 
