@@ -135,8 +135,9 @@ public final class TranslationSweep {
                                                int jobs, PrintStream print) throws Exception {
         List<String> names = inits.stream().map(String::trim).toList();
         List<TranslationSpec> specs = new ArrayList<>();
-        for (String init : names) {
-            for (long seed : seeds) {
+        // seeds outermost, as in a grid: a sweep stopped part-way has every init at its first seeds, in pairs
+        for (long seed : seeds) {
+            for (String init : names) {
                 specs.add(base.toBuilder().init(init).seed(seed).out(out.resolve(init + "-s" + seed)).build());
             }
         }

@@ -30,12 +30,14 @@ class TranslationSweepTest {
         List<TranslationSweep.Run> runs = TranslationSweep.run(TranslationSweep.DEFAULT_INITS, List.of(1L, 2L), out,
                 base, System.out).rows();
         assertEquals(4, runs.size());
-        assertEquals(List.of("xavier", "xavier", "emergence-xavier", "emergence-xavier"),
+        // seeds outermost: the inits of a seed one after the other
+        assertEquals(List.of("xavier", "emergence-xavier", "xavier", "emergence-xavier"),
                 runs.stream().map(TranslationSweep.Run::init).toList());
+        assertEquals(List.of(1L, 1L, 2L, 2L), runs.stream().map(TranslationSweep.Run::seed).toList());
         List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(5, csv.size());
         assertTrue(csv.get(1).startsWith("xavier,1.0,1,"), csv.get(1));
-        assertTrue(csv.get(3).startsWith("emergence-xavier,1.2,1,"), csv.get(3));
+        assertTrue(csv.get(2).startsWith("emergence-xavier,1.2,1,"), csv.get(2));
         assertTrue(Files.isRegularFile(out.resolve("emergence-xavier-s2").resolve("manifest.json")));
 
         // resuming: every run is read back from its manifest, with the same numbers
