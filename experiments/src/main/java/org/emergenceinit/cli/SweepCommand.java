@@ -488,46 +488,44 @@ final class SweepCommand implements Callable<Integer> {
     static boolean translationCurves(Path folder, Path chart) throws IOException {
         Map<String, List<List<Double>>> loss = new java.util.TreeMap<>();
         Map<String, List<List<Double>>> bleu = new java.util.TreeMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<Path> runs;
         try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(folder)) {
             runs = s.filter(java.nio.file.Files::isDirectory).sorted().toList();
         }
         for (Path run : runs) {
             Path manifest = run.resolve(org.emergenceinit.harness.RunManifest.FILE);
-            Path progress = run.resolve("checkpoint").resolve("progress.json");
             String init;
             double alpha;
-            com.fasterxml.jackson.databind.JsonNode losses;
-            com.fasterxml.jackson.databind.JsonNode valBleu;
+            List<Double> losses;
+            List<Double> valBleu;
             String state = "";
             // a finished run: its manifest's result (under "result", or at the top level in a manifest written
             // before the one schema)
             org.emergenceinit.harness.RunManifest.Recorded m = java.nio.file.Files.isRegularFile(manifest)
                     ? org.emergenceinit.harness.RunManifest.Recorded.read(manifest) : null;
             com.fasterxml.jackson.databind.JsonNode r = m == null ? null : m.result();
+            java.util.Optional<org.emergenceinit.nmt.TranslationSweep.Progress> progress;
             if (r != null && r.has("lossPerEpoch") && r.has("valBleuPerEpoch") && r.has("testBleu")) {
                 init = m.json().path("init").asText("?");
                 alpha = m.json().path("alpha").asDouble(1);
-                losses = r.get("lossPerEpoch");
-                valBleu = r.get("valBleuPerEpoch");
-            } else if (java.nio.file.Files.isRegularFile(progress)) {
+                losses = numbers(r.get("lossPerEpoch"));
+                valBleu = numbers(r.get("valBleuPerEpoch"));
+            } else if ((progress = org.emergenceinit.nmt.TranslationSweep.progress(run)).isPresent()) {
                 // a run still training (or stopped mid-way): its checkpoint's epochs so far
-                com.fasterxml.jackson.databind.JsonNode p = json.readTree(progress.toFile());
-                if (!p.has("losses") || !p.has("valBleu") || p.get("losses").isEmpty()) {
+                if (progress.get().losses().isEmpty()) {
                     continue;
                 }
-                init = p.path("identity").path("--init").asText("?");
-                alpha = init.startsWith("emergence") ? p.path("identity").path("--alpha").asDouble(1) : 1;
-                losses = p.get("losses");
-                valBleu = p.get("valBleu");
+                init = progress.get().init();
+                alpha = progress.get().alpha();
+                losses = progress.get().losses();
+                valBleu = progress.get().valBleu();
                 state = " (unfinished)";
             } else {
                 continue; // not a translation run
             }
             String key = (alpha == 1 ? init : String.format(Locale.ROOT, "%s, alpha %s", init, alpha)) + state;
-            loss.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(losses));
-            bleu.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers(valBleu));
+            loss.computeIfAbsent(key, k -> new ArrayList<>()).add(losses);
+            bleu.computeIfAbsent(key, k -> new ArrayList<>()).add(valBleu);
         }
         if (loss.isEmpty()) {
             return false;

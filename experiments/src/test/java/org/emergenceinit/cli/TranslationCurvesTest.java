@@ -49,6 +49,13 @@ class TranslationCurvesTest {
                         + "\"valBleu\":[9.7,17.1]}");
         assertTrue(SweepCommand.translationCurves(dir, chart));
         assertTrue(Files.size(chart) != finishedOnly, "the unfinished run adds a series");
+        // killed while its checkpoint was being swapped: the one being swapped out is read
+        long withUnfinished = Files.size(chart);
+        Files.createDirectories(dir.resolve("xavier-s4").resolve("checkpoint.old"));
+        Files.writeString(dir.resolve("xavier-s4").resolve("checkpoint.old").resolve("progress.json"),
+                "{\"identity\":{\"--init\":\"xavier\",\"--alpha\":1.2},\"losses\":[6.2,4.1],\"valBleu\":[8.0,15.0]}");
+        assertTrue(SweepCommand.translationCurves(dir, chart));
+        assertTrue(Files.size(chart) != withUnfinished, "the swapped-out checkpoint adds a series");
         BufferedImage png = ImageIO.read(chart.toFile());
         assertEquals(900, png.getWidth());
         assertEquals(700, png.getHeight());

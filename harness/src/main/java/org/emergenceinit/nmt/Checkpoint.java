@@ -116,6 +116,29 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
                 best, ((Number) state.get("bestEpoch")).intValue(), model);
     }
 
+    /**
+     * The init, alpha and epochs so far recorded in the checkpoint of {@code out} (its folder, or the one being
+     * swapped out when a kill came in between), without reading its arrays or checking its options; null when there
+     * is none.
+     */
+    static TranslationSweep.Progress progress(Path out) throws IOException {
+        Path file = out.resolve(DIR).resolve(PROGRESS);
+        if (!Files.isRegularFile(file)) {
+            file = out.resolve(DIR + ".old").resolve(PROGRESS);
+        }
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(file.toFile());
+        String init = p.path("identity").path("--init").asText("?");
+        double alpha = init.startsWith("emergence") ? p.path("identity").path("--alpha").asDouble(1) : 1;
+        List<Double> losses = new ArrayList<>();
+        p.path("losses").forEach(x -> losses.add(x.asDouble()));
+        List<Double> valBleu = new ArrayList<>();
+        p.path("valBleu").forEach(x -> valBleu.add(x.asDouble()));
+        return new TranslationSweep.Progress(init, alpha, losses, valBleu);
+    }
+
     private static Map<String, INDArray> arrays(Path model) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(model))) {

@@ -48,6 +48,18 @@ public final class TranslationSweep {
     public static final String PRESET = "multi30k-transformer";
 
     /**
+     * What the checkpoint of a run still training records: its init, alpha (1 for a stock init) and the training
+     * loss and validation BLEU of each epoch done so far.
+     */
+    public record Progress(String init, double alpha, List<Double> losses, List<Double> valBleu) {
+    }
+
+    /** The progress of the run in {@code runFolder} from its checkpoint; empty when it has none. */
+    public static Optional<Progress> progress(Path runFolder) throws IOException {
+        return Optional.ofNullable(Checkpoint.progress(runFolder));
+    }
+
+    /**
      * One run of the sweep.
      *
      * @param init         the init name
