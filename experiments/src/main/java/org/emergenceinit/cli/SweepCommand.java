@@ -501,16 +501,29 @@ final class SweepCommand implements Callable<Integer> {
             String state = "";
             // a finished run: its manifest's result (under "result", or at the top level in a manifest written
             // before the one schema)
-            org.emergenceinit.harness.RunManifest.Recorded m = java.nio.file.Files.isRegularFile(manifest)
-                    ? org.emergenceinit.harness.RunManifest.Recorded.read(manifest) : null;
-            com.fasterxml.jackson.databind.JsonNode r = m == null ? null : m.result();
-            java.util.Optional<org.emergenceinit.nmt.TranslationSweep.Progress> progress;
-            if (r != null && r.has("lossPerEpoch") && r.has("valBleuPerEpoch") && r.has("testBleu")) {
+            // a file that cannot be read leaves that run out of the chart, with a line saying why; the others are
+            // still drawn
+            org.emergenceinit.harness.RunManifest.Recorded m = null;
+            java.util.Optional<org.emergenceinit.nmt.TranslationSweep.Progress> progress = java.util.Optional.empty();
+            com.fasterxml.jackson.databind.JsonNode r = null;
+            try {
+                m = java.nio.file.Files.isRegularFile(manifest)
+                        ? org.emergenceinit.harness.RunManifest.Recorded.read(manifest) : null;
+                r = m == null ? null : m.result();
+                if (!finished(r)) {
+                    progress = org.emergenceinit.nmt.TranslationSweep.progress(run);
+                }
+            } catch (IOException | IllegalStateException e) {
+                System.err.println("curves.png leaves out " + run.getFileName() + ": " + e.getMessage()
+                        .lines().findFirst().orElse(""));
+                continue;
+            }
+            if (finished(r)) {
                 init = m.json().path("init").asText("?");
                 alpha = m.json().path("alpha").asDouble(1);
                 losses = numbers(r.get("lossPerEpoch"));
                 valBleu = numbers(r.get("valBleuPerEpoch"));
-            } else if ((progress = org.emergenceinit.nmt.TranslationSweep.progress(run)).isPresent()) {
+            } else if (progress.isPresent()) {
                 // a run still training (or stopped mid-way): its checkpoint's epochs so far
                 if (progress.get().losses().isEmpty()) {
                     continue;
@@ -535,6 +548,11 @@ final class SweepCommand implements Callable<Integer> {
                 "Multi30k transformer, %s: mean and sd per epoch over %d run%s",
                 folder.toAbsolutePath().normalize().getFileName(), n, n == 1 ? "" : "s"), loss, bleu, chart);
         return true;
+    }
+
+    /** Whether a translation manifest's result holds a finished run's numbers. */
+    private static boolean finished(com.fasterxml.jackson.databind.JsonNode r) {
+        return r != null && r.has("lossPerEpoch") && r.has("valBleuPerEpoch") && r.has("testBleu");
     }
 
     private static List<Double> numbers(com.fasterxml.jackson.databind.JsonNode array) {

@@ -62,6 +62,44 @@ class TranslationCurvesTest {
     }
 
     @Test
+    void aCorruptCheckpointOrManifestLeavesThatRunOutWithALineSayingWhyAndTheOthersAreDrawn(@TempDir Path dir)
+            throws Exception {
+        Path chart = dir.resolve("curves.png");
+        manifest(dir, "xavier-s1", "{\"kind\":\"translate\",\"init\":\"xavier\",\"alpha\":1.0,\"result\":"
+                + "{\"lossPerEpoch\":[6.1,5.0],\"valBleuPerEpoch\":[8.1,14.0],\"testBleu\":14.2}}");
+        assertTrue(SweepCommand.translationCurves(dir, chart));
+        byte[] alone = Files.readAllBytes(chart);
+        // a run killed while writing its progress file (cut short), and a manifest that is not JSON
+        Path progress = dir.resolve("emergence-xavier-s1").resolve("checkpoint").resolve("progress.json");
+        Files.createDirectories(progress.getParent());
+        Files.writeString(progress, "{\"identity\":{\"--init\":\"emergence-xavier\",\"--alpha\":1.2},\"losses\":[6.0,");
+        manifest(dir, "xavier-s2", "not json");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertTrue(SweepCommand.translationCurves(dir, chart), "the readable run is still drawn");
+        } finally {
+            System.setErr(stderr);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("curves.png leaves out emergence-xavier-s1: " + progress
+                + " cannot be read as a translation checkpoint"), said);
+        assertTrue(said.contains("delete " + progress.getParent()), said);
+        assertTrue(said.contains("curves.png leaves out xavier-s2"), said);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(alone, Files.readAllBytes(chart),
+                "the chart is the readable run's alone");
+        // resuming reads the same file and says the same
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.emergenceinit.nmt.TranslationSweep.progress(dir.resolve("emergence-xavier-s1")));
+        assertTrue(e.getMessage().startsWith(progress + " cannot be read"), e.getMessage());
+        Files.writeString(progress, "[1, 2]");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.emergenceinit.nmt.TranslationSweep.progress(dir.resolve("emergence-xavier-s1")));
+        assertTrue(e.getMessage().contains("not a JSON object"), e.getMessage());
+    }
+
+    @Test
     void reportDrawsATranslationSweepFolderAndStillRefusesAFolderWithoutResults(@TempDir Path dir) throws Exception {
         manifest(dir, "xavier-s1", "{\"kind\":\"translate\",\"init\":\"xavier\",\"alpha\":1.0,\"result\":"
                 + "{\"lossPerEpoch\":[6.1,5.0],\"valBleuPerEpoch\":[8.1,14.0],\"testBleu\":14.2}}");

@@ -120,6 +120,9 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
      * The init, alpha and epochs so far recorded in the checkpoint of {@code out} (its folder, or the one being
      * swapped out when a kill came in between), without reading its arrays or checking its options; null when there
      * is none.
+     *
+     * @throws IllegalStateException if its {@code progress.json} is not JSON (the message names the file and what to
+     *     do)
      */
     static TranslationSweep.Progress progress(Path out) throws IOException {
         Path file = out.resolve(DIR).resolve(PROGRESS);
@@ -129,7 +132,18 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(file.toFile());
+        com.fasterxml.jackson.databind.JsonNode p;
+        try {
+            p = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(file + " cannot be read as a translation checkpoint ("
+                    + e.getMessage().lines().findFirst().orElse("") + "): delete " + file.getParent()
+                    + " to start the run anew, or use another --out.");
+        }
+        if (p == null || !p.isObject()) {
+            throw new IllegalStateException(file + " is not a translation checkpoint (not a JSON object): delete "
+                    + file.getParent() + " to start the run anew, or use another --out.");
+        }
         String init = p.path("identity").path("--init").asText("?");
         double alpha = init.startsWith("emergence") ? p.path("identity").path("--alpha").asDouble(1) : 1;
         List<Double> losses = new ArrayList<>();
