@@ -34,8 +34,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code mlp --data-dir DIR [--epochs N]}: MNIST MLP 784-256-128-10 epochs through the project's
  *       {@link TrainingRun} (batch 128, Nesterov SGD 0.01/0.9, Xavier): {@code mlp_epoch_seconds} (median of the
  *       epochs after a warm-up epoch);</li>
- *   <li>{@code transformer [--steps N]}: training steps of the SameDiff transformer of the Multi30k default at
- *       batch 64, length 24 ({@link TransformerStepBenchmark}, 3 warm-up steps, then N, default 10):
+ *   <li>{@code transformer [--warmup W] [--steps N]}: training steps of the SameDiff transformer of the Multi30k
+ *       default at batch 64, length 24 ({@link TransformerStepBenchmark}, W untimed steps, default 3, then N timed,
+ *       default 10; {@code bench-speed} asks for 40 and 20):
  *       {@code transformer_step_seconds} (median).</li>
  * </ul>
  * Every run also prints {@code natives} (the loaded build) and {@code onednn_layers} (1 when DL4J's layers run
@@ -60,10 +61,11 @@ public final class SpeedProbe {
         switch (workload) {
             case "cnn" -> cnn(a.contains("--bn"), seconds);
             case "mlp" -> mlp(Path.of(option(a, "--data-dir", ".")), Integer.parseInt(option(a, "--epochs", "3")));
-            case "transformer" -> transformer(Integer.parseInt(option(a, "--steps", "10")));
+            case "transformer" -> transformer(Integer.parseInt(option(a, "--warmup", "3")),
+                    Integer.parseInt(option(a, "--steps", "10")));
             default -> {
                 System.err.println("usage: SpeedProbe cnn [--bn] [--seconds S] | mlp --data-dir DIR [--epochs N]"
-                        + " | transformer [--steps N]");
+                        + " | transformer [--warmup W] [--steps N]");
                 System.exit(2);
             }
         }
@@ -143,9 +145,9 @@ public final class SpeedProbe {
         System.out.printf(Locale.ROOT, "mlp_epoch_thread_cpu_seconds %.4f%n", cpu[epochs / 2]);
     }
 
-    static void transformer(int steps) {
+    static void transformer(int warmup, int steps) {
         TransformerStepBenchmark.Result r = TransformerStepBenchmark.run(TransformerStepBenchmark.multi30kConfig(),
-                64, 24, 24, 3, steps, 42);
+                64, 24, 24, warmup, steps, 42);
         System.out.printf(Locale.ROOT, "transformer_step_seconds %.4f%n", r.medianSeconds());
         System.out.printf(Locale.ROOT, "transformer_step_thread_cpu_seconds %.4f%n", r.threadCpuMedianSeconds());
     }

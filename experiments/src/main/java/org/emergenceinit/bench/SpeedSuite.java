@@ -59,6 +59,11 @@ public final class SpeedSuite {
                            boolean higherIsBetter) {
     }
 
+    /** Untimed training steps of the transformer before the timed ones, in the probe and in PyTorch. */
+    static final int TRANSFORMER_WARMUP_STEPS = 40;
+    /** Timed training steps of the transformer (the median is reported). */
+    static final int TRANSFORMER_STEPS = 20;
+
     /** The workloads by name; the data folder is needed by {@code mlp}. */
     public static Map<String, List<Workload>> workloads(Path dataDir, double seconds) {
         String s = Double.toString(seconds);
@@ -80,8 +85,13 @@ public final class SpeedSuite {
                     new Workload(name, probe, torch, "cnn_train_images_per_second", true),
                     new Workload(name, probe, torch, "cnn_infer_images_per_second", true)));
         }
-        List<String> tProbe = List.of("transformer", "--steps", "10");
-        List<String> tTorch = List.of("torch_transformer.py", "--steps", "10");
+        // The transformer step is timed after TRANSFORMER_WARMUP_STEPS steps in both: the JVM's compiler needs about
+        // 30 steps to compile SameDiff's session code (a step's time falls by about a third over them), so fewer
+        // would time the start of a run rather than the hours of training after it.
+        String warm = Integer.toString(TRANSFORMER_WARMUP_STEPS);
+        String steps = Integer.toString(TRANSFORMER_STEPS);
+        List<String> tProbe = List.of("transformer", "--warmup", warm, "--steps", steps);
+        List<String> tTorch = List.of("torch_transformer.py", "--warmup", warm, "--steps", steps);
         w.put("transformer", List.of(new Workload("transformer", tProbe, tTorch, "transformer_step_seconds", false),
                 new Workload("transformer", tProbe, tTorch, "transformer_step_thread_cpu_seconds", false)));
         return w;
