@@ -514,7 +514,7 @@ final class SweepCommand implements Callable<Integer> {
                     progress = org.emergenceinit.nmt.TranslationSweep.progress(run);
                 }
             } catch (IOException | IllegalStateException e) {
-                System.err.println("curves.png leaves out " + run.getFileName() + ": " + e.getMessage()
+                System.err.println(chart.getFileName() + " leaves out " + run.getFileName() + ": " + e.getMessage()
                         .lines().findFirst().orElse(""));
                 continue;
             }

@@ -92,9 +92,8 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         try {
             state = JSON.readValue(progress.toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
-            throw new IllegalStateException(progress + " cannot be read as a translation checkpoint ("
-                    + e.getMessage().lines().findFirst().orElse("") + "): delete " + dir
-                    + " to start the run anew, or use another --out.");
+            throw unreadable(progress, "cannot be read as a translation checkpoint ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> found = (Map<String, Object>) state.get("identity");
@@ -136,13 +135,11 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         try {
             p = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalStateException(file + " cannot be read as a translation checkpoint ("
-                    + e.getMessage().lines().findFirst().orElse("") + "): delete " + file.getParent()
-                    + " to start the run anew, or use another --out.");
+            throw unreadable(file, "cannot be read as a translation checkpoint ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (p == null || !p.isObject()) {
-            throw new IllegalStateException(file + " is not a translation checkpoint (not a JSON object): delete "
-                    + file.getParent() + " to start the run anew, or use another --out.");
+            throw unreadable(file, "is not a translation checkpoint (not a JSON object)");
         }
         String init = p.path("identity").path("--init").asText("?");
         double alpha = init.startsWith("emergence") ? p.path("identity").path("--alpha").asDouble(1) : 1;
@@ -151,6 +148,12 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         List<Double> valBleu = new ArrayList<>();
         p.path("valBleu").forEach(x -> valBleu.add(x.asDouble()));
         return new TranslationSweep.Progress(init, alpha, losses, valBleu);
+    }
+
+    /** The error for a checkpoint's progress file that cannot be used: the file, why, and what to do. */
+    private static IllegalStateException unreadable(Path progress, String why) {
+        return new IllegalStateException(progress + " " + why + ": delete " + progress.getParent()
+                + " to start the run anew, or use another --out.");
     }
 
     private static Map<String, INDArray> arrays(Path model) {
