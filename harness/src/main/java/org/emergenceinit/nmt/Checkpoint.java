@@ -92,8 +92,7 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         try {
             state = JSON.readValue(progress.toFile(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
-            throw unreadable(progress, "cannot be read as a translation checkpoint ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw unreadable(progress, e);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> found = (Map<String, Object>) state.get("identity");
@@ -135,8 +134,7 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         try {
             p = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw unreadable(file, "cannot be read as a translation checkpoint ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw unreadable(file, e);
         }
         if (p == null || !p.isObject()) {
             throw unreadable(file, "is not a translation checkpoint (not a JSON object)");
@@ -148,6 +146,12 @@ record Checkpoint(List<Double> losses, List<Double> valBleu, double trainSeconds
         List<Double> valBleu = new ArrayList<>();
         p.path("valBleu").forEach(x -> valBleu.add(x.asDouble()));
         return new TranslationSweep.Progress(init, alpha, losses, valBleu);
+    }
+
+    /** The error for a checkpoint's progress file that could not be parsed: the parser's first line says why. */
+    private static IllegalStateException unreadable(Path progress, IOException e) {
+        return unreadable(progress, "cannot be read as a translation checkpoint ("
+                + e.getMessage().lines().findFirst().orElse("") + ")");
     }
 
     /** The error for a checkpoint's progress file that cannot be used: the file, why, and what to do. */
